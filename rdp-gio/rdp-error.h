@@ -1,0 +1,44 @@
+/* rdp-error.h: the RDP_ERROR domain
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#pragma once
+
+#if !defined(RDP_GIO_INSIDE) && !defined(RDP_GIO_COMPILATION)
+#error "Only <rdp-gio.h> can be included directly."
+#endif
+
+#include <glib.h>
+
+#include "rdp-version.h"
+
+G_BEGIN_DECLS
+
+/**
+ * RDP_ERROR:
+ *
+ * The error domain of rdp-gio. Errors of the domains `G_IO_ERROR` and
+ * `G_TLS_ERROR` are passed through unchanged.
+ */
+#define RDP_ERROR (rdp_error_quark ())
+
+/**
+ * RdpError:
+ * @RDP_ERROR_FAILED: a failure that no other code describes
+ * @RDP_ERROR_INVALID_DATA: the peer sent bytes that are not a well-formed
+ *   PDU: a bad header, a length out of range, or a frame larger than allowed
+ * @RDP_ERROR_UNEXPECTED_PDU: a well-formed PDU arrived that is not of the
+ *   kind the read asked for; it stays buffered for the next read
+ *
+ * Error codes of the %RDP_ERROR domain.
+ */
+typedef enum {
+  RDP_ERROR_FAILED,
+  RDP_ERROR_INVALID_DATA,
+  RDP_ERROR_UNEXPECTED_PDU,
+} RdpError;
+
+RDP_AVAILABLE_IN_ALL
+GQuark rdp_error_quark (void);
+
+G_END_DECLS

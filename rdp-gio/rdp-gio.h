@@ -1,0 +1,20 @@
+/* rdp-gio.h: the one header applications include
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#pragma once
+
+#define RDP_GIO_INSIDE
+
+#include <gio/gio.h>
+
+#include "rdp-version.h"
+#include "rdp-enums.h"
+#include "rdp-enum-types.h"
+#include "rdp-error.h"
+#include "rdp-pdu-size.h"
+#include "rdp-framed.h"
+#include "rdp-framed-reader.h"
+#include "rdp-framed-writer.h"
+
+#undef RDP_GIO_INSIDE

@@ -1,0 +1,506 @@
+/* rdp-read-half.c: the reading side of a framed transport
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#include "rdp-read-half-private.h"
+#include "rdp-error.h"
+#include "rdp-i18n-private.h"
+#include "rdp-pdu-size-private.h"
+
+void
+rdp_read_half_init (RdpReadHalf  *half,
+                    GInputStream *input)
+{
+  half->input = g_object_ref (input);
+  rdp_frame_buffer_init (&half->buffer);
+  half->last_read_time = 0;
+  half->pending = FALSE;
+  half->closed = FALSE;
+}
+
+void
+rdp_read_half_clear (RdpReadHalf *half)
+{
+  g_clear_object (&half->input);
+  rdp_frame_buffer_clear (&half->buffer);
+  half->closed = TRUE;
+}
+
+GBytes *
+rdp_read_half_steal (RdpReadHalf *half)
+{
+  GBytes *leftover = rdp_frame_buffer_steal_all (&half->buffer);
+
+  rdp_read_half_clear (half);
+  return leftover;
+}
+
+GBytes *
+rdp_read_half_peek (RdpReadHalf *half)
+{
+  return rdp_frame_buffer_view (&half->buffer, rdp_frame_buffer_get_length (&half->buffer));
+}
+
+static gboolean
+check_usable (RdpReadHalf   *half,
+              GCancellable  *cancellable,
+              GError       **error)
+{
+  if (half->closed)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CLOSED,
+                           _("The transport’s stream was taken away"));
+      return FALSE;
+    }
+  if (half->pending)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_PENDING,
+                           _("A read is already in progress"));
+      return FALSE;
+    }
+  return !g_cancellable_set_error_if_cancelled (cancellable, error);
+}
+
+static gssize
+unexpected_pdu (RdpPduHint   hint,
+                RdpAction    action,
+                gssize       size,
+                GError     **error)
+{
+  const char *wanted;
+
+  switch (hint)
+    {
+    case RDP_PDU_HINT_X224:
+      wanted = rdp_action_describe (RDP_ACTION_X224);
+      break;
+    case RDP_PDU_HINT_FAST_PATH:
+      wanted = rdp_action_describe (RDP_ACTION_FAST_PATH);
+      break;
+    default:
+      wanted = _("a CredSSP message");
+      break;
+    }
+
+  /* TRANSLATORS: the first two %s are "an X.224 PDU", "a fast-path PDU" or
+   * "a CredSSP message" */
+  g_set_error (error, RDP_ERROR, RDP_ERROR_UNEXPECTED_PDU,
+               _("Expected %s but received %s of %lu bytes; it is kept for the next read"),
+               wanted, rdp_action_describe (action), (gulong) size);
+  return -1;
+}
+
+static gssize
+find_hinted_size (RdpPduHint     hint,
+                  const guint8  *data,
+                  gsize          have,
+                  RdpAction     *out_action,
+                  GError       **error)
+{
+  RdpAction action;
+  gssize size;
+
+  switch (hint)
+    {
+    case RDP_PDU_HINT_ANY:
+      return rdp_find_pdu_size (data, have, out_action, error);
+
+    case RDP_PDU_HINT_X224:
+    case RDP_PDU_HINT_FAST_PATH:
+      size = rdp_find_pdu_size (data, have, &action, error);
+      if (size <= 0)
+        return size;
+      if (action != (hint == RDP_PDU_HINT_X224 ? RDP_ACTION_X224 : RDP_ACTION_FAST_PATH))
+        return unexpected_pdu (hint, action, size, error);
+      *out_action = action;
+      return size;
+
+    case RDP_PDU_HINT_CREDSSP:
+      if (data[0] != 0x30)
+        {
+          /* An RDP PDU where a TSRequest belongs (a server that skipped
+           * CredSSP) is reported as such and kept; anything else is not a
+           * TSRequest. */
+          size = rdp_find_pdu_size (data, have, &action, NULL);
+          if (size > 0)
+            return unexpected_pdu (hint, action, size, error);
+          if (size == 0)
+            return 0;
+        }
+      return rdp_find_credssp_size (data, have, error);
+
+    case RDP_PDU_HINT_EARLY_USER_AUTH_RESULT:
+      return 4;
+
+    default:
+      g_return_val_if_reached (-1);
+    }
+}
+
+static gssize
+find_custom_size (const RdpFrameMatcher  *matcher,
+                  const guint8           *data,
+                  gsize                   have,
+                  GError                **error)
+{
+  GError *local_error = NULL;
+  gssize size;
+
+  size = matcher->func (data, have, matcher->user_data, &local_error);
+  if (size < 0)
+    {
+      if (local_error == NULL)
+        local_error = g_error_new_literal (RDP_ERROR, RDP_ERROR_INVALID_DATA,
+                                           _("The frame size function refused the data"));
+      g_propagate_error (error, local_error);
+      return -1;
+    }
+  if (local_error != NULL)
+    {
+      g_critical ("RdpPduSizeFunc %p set an error but returned %" G_GSSIZE_FORMAT,
+                  matcher->func, size);
+      g_clear_error (&local_error);
+    }
+  if ((gsize) size > RDP_FRAMED_MAX_FRAME_SIZE ||
+      (size == 0 && have >= RDP_FRAMED_MAX_FRAME_SIZE))
+    {
+      g_set_error (error, RDP_ERROR, RDP_ERROR_INVALID_DATA,
+                   _("Frame is larger than the maximum of %u bytes"),
+                   (guint) RDP_FRAMED_MAX_FRAME_SIZE);
+      return -1;
+    }
+  return size;
+}
+
+static gssize
+find_frame_size (const RdpFrameMatcher  *matcher,
+                 const RdpFrameBuffer   *buffer,
+                 RdpAction              *out_action,
+                 GError                **error)
+{
+  gsize have = rdp_frame_buffer_get_length (buffer);
+
+  if (matcher->kind == RDP_FRAME_MATCH_EXACT)
+    return matcher->exact;
+  if (have == 0)
+    return 0;
+  if (matcher->kind == RDP_FRAME_MATCH_FUNC)
+    return find_custom_size (matcher, rdp_frame_buffer_get_data (buffer), have, error);
+  return find_hinted_size (matcher->hint, rdp_frame_buffer_get_data (buffer), have,
+                           out_action, error);
+}
+
+typedef enum {
+  STEP_FRAME,
+  STEP_NEED_MORE,
+  STEP_ERROR,
+} Step;
+
+/* Takes the next frame if it is all buffered; otherwise says how long the
+ * buffered frame must become (one byte more than buffered when its size is not
+ * known yet). */
+static Step
+try_take_frame (RdpReadHalf            *half,
+                const RdpFrameMatcher  *matcher,
+                RdpAction              *out_action,
+                GBytes                **out_frame,
+                gsize                  *out_wanted,
+                GError                **error)
+{
+  gsize have = rdp_frame_buffer_get_length (&half->buffer);
+  gssize size;
+
+  size = find_frame_size (matcher, &half->buffer, out_action, error);
+  if (size < 0)
+    return STEP_ERROR;
+  if (size > 0 && have >= (gsize) size)
+    {
+      *out_frame = rdp_frame_buffer_take (&half->buffer, size);
+      return STEP_FRAME;
+    }
+  *out_wanted = size > 0 ? (gsize) size : have + 1;
+  return STEP_NEED_MORE;
+}
+
+static void
+set_eof_error (RdpReadHalf  *half,
+               GError      **error)
+{
+  gsize have = rdp_frame_buffer_get_length (&half->buffer);
+
+  if (have == 0)
+    g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED,
+                         _("The connection was closed by the peer"));
+  else
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT,
+                 _("The connection was closed in the middle of a PDU, after %lu of its bytes"),
+                 (gulong) have);
+}
+
+static void
+commit_read (RdpReadHalf *half,
+             gsize        length)
+{
+  rdp_frame_buffer_commit (&half->buffer, length);
+  half->last_read_time = g_get_monotonic_time ();
+}
+
+GBytes *
+rdp_read_half_read (RdpReadHalf            *half,
+                    const RdpFrameMatcher  *matcher,
+                    RdpAction              *out_action,
+                    GCancellable           *cancellable,
+                    GError                **error)
+{
+  RdpAction action = RDP_ACTION_X224;
+  GBytes *frame = NULL;
+
+  if (!check_usable (half, cancellable, error))
+    return NULL;
+
+  half->pending = TRUE;
+  for (;;)
+    {
+      gsize wanted, space;
+      guint8 *dest;
+      gssize n;
+      Step step;
+
+      step = try_take_frame (half, matcher, &action, &frame, &wanted, error);
+      if (step != STEP_NEED_MORE)
+        break;
+
+      dest = rdp_frame_buffer_prepare (&half->buffer, wanted, &space);
+      n = g_input_stream_read (half->input, dest, space, cancellable, error);
+      if (n < 0)
+        break;
+      if (n == 0)
+        {
+          set_eof_error (half, error);
+          break;
+        }
+      commit_read (half, n);
+    }
+  half->pending = FALSE;
+
+  if (frame != NULL && out_action != NULL)
+    *out_action = action;
+  return frame;
+}
+
+typedef struct {
+  RdpReadHalf *half;
+  RdpFrameMatcher matcher;
+  RdpAction action;
+  gsize wanted;
+  gboolean many;
+  guint max_pdus;
+} ReadOp;
+
+static void
+read_op_free (gpointer data)
+{
+  ReadOp *op = data;
+
+  if (op->matcher.user_data_free)
+    op->matcher.user_data_free (op->matcher.user_data);
+  g_free (op);
+}
+
+static GPtrArray *
+take_more_frames (RdpReadHalf *half,
+                  GBytes      *first,
+                  guint        max_pdus)
+{
+  GPtrArray *frames = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+
+  g_ptr_array_add (frames, first);
+  while (max_pdus == 0 || frames->len < max_pdus)
+    {
+      gsize have = rdp_frame_buffer_get_length (&half->buffer);
+      gssize size;
+
+      /* A malformed frame is left for the next read to report. */
+      size = rdp_find_pdu_size (rdp_frame_buffer_get_data (&half->buffer), have, NULL, NULL);
+      if (size <= 0 || (gsize) size > have)
+        break;
+      g_ptr_array_add (frames, rdp_frame_buffer_take (&half->buffer, size));
+    }
+  return frames;
+}
+
+static void read_op_read_cb (GObject      *source,
+                             GAsyncResult *result,
+                             gpointer      user_data);
+
+static void
+read_op_continue (GTask *task)
+{
+  ReadOp *op = g_task_get_task_data (task);
+  RdpReadHalf *half = op->half;
+  GError *error = NULL;
+  GBytes *frame = NULL;
+  gsize space;
+  guint8 *dest;
+
+  switch (try_take_frame (half, &op->matcher, &op->action, &frame, &op->wanted, &error))
+    {
+    case STEP_FRAME:
+      /* The half is free again before the callback may start the next read. */
+      half->pending = FALSE;
+      if (op->many)
+        g_task_return_pointer (task, take_more_frames (half, frame, op->max_pdus),
+                               (GDestroyNotify) g_ptr_array_unref);
+      else
+        g_task_return_pointer (task, frame, (GDestroyNotify) g_bytes_unref);
+      g_object_unref (task);
+      return;
+
+    case STEP_ERROR:
+      half->pending = FALSE;
+      g_task_return_error (task, error);
+      g_object_unref (task);
+      return;
+
+    case STEP_NEED_MORE:
+    default:
+      dest = rdp_frame_buffer_prepare (&half->buffer, op->wanted, &space);
+      g_input_stream_read_async (half->input, dest, space,
+                                 g_task_get_priority (task),
+                                 g_task_get_cancellable (task),
+                                 read_op_read_cb, task);
+      return;
+    }
+}
+
+static void
+read_op_read_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  GTask *task = user_data;
+  ReadOp *op = g_task_get_task_data (task);
+  GError *error = NULL;
+  gssize n;
+
+  n = g_input_stream_read_finish (G_INPUT_STREAM (source), result, &error);
+  if (n <= 0)
+    {
+      if (n == 0)
+        set_eof_error (op->half, &error);
+      op->half->pending = FALSE;
+      g_task_return_error (task, error);
+      g_object_unref (task);
+      return;
+    }
+
+  commit_read (op->half, n);
+  read_op_continue (task);
+}
+
+static void
+start_read_op (RdpReadHalf            *half,
+               gpointer                source_object,
+               gpointer                source_tag,
+               GError                 *error,
+               const RdpFrameMatcher  *matcher,
+               gboolean                many,
+               guint                   max_pdus,
+               int                     io_priority,
+               GCancellable           *cancellable,
+               GAsyncReadyCallback     callback,
+               gpointer                user_data)
+{
+  GTask *task;
+  ReadOp *op;
+
+  task = g_task_new (source_object, cancellable, callback, user_data);
+  g_task_set_source_tag (task, source_tag);
+  g_task_set_priority (task, io_priority);
+
+  op = g_new0 (ReadOp, 1);
+  op->half = half;
+  op->matcher = *matcher;
+  op->many = many;
+  op->max_pdus = max_pdus;
+  g_task_set_task_data (task, op, read_op_free);
+
+  if (error != NULL || !check_usable (half, cancellable, &error))
+    {
+      g_task_return_error (task, error);
+      g_object_unref (task);
+      return;
+    }
+
+  half->pending = TRUE;
+  read_op_continue (task);
+}
+
+void
+rdp_read_half_read_async (RdpReadHalf            *half,
+                          gpointer                source_object,
+                          gpointer                source_tag,
+                          GError                 *error,
+                          const RdpFrameMatcher  *matcher,
+                          int                     io_priority,
+                          GCancellable           *cancellable,
+                          GAsyncReadyCallback     callback,
+                          gpointer                user_data)
+{
+  start_read_op (half, source_object, source_tag, error, matcher, FALSE, 0,
+                 io_priority, cancellable, callback, user_data);
+}
+
+GBytes *
+rdp_read_half_read_finish (GAsyncResult  *result,
+                           RdpAction     *out_action,
+                           GError       **error)
+{
+  GTask *task = G_TASK (result);
+  ReadOp *op = g_task_get_task_data (task);
+  GBytes *frame;
+
+  frame = g_task_propagate_pointer (task, error);
+  if (frame != NULL && out_action != NULL)
+    *out_action = op->action;
+  return frame;
+}
+
+GPtrArray *
+rdp_read_half_read_many (RdpReadHalf   *half,
+                         guint          max_pdus,
+                         GCancellable  *cancellable,
+                         GError       **error)
+{
+  RdpFrameMatcher any = RDP_FRAME_MATCHER_HINT (RDP_PDU_HINT_ANY);
+  GBytes *first;
+
+  first = rdp_read_half_read (half, &any, NULL, cancellable, error);
+  if (first == NULL)
+    return NULL;
+  return take_more_frames (half, first, max_pdus);
+}
+
+void
+rdp_read_half_read_many_async (RdpReadHalf         *half,
+                               gpointer             source_object,
+                               gpointer             source_tag,
+                               GError              *error,
+                               guint                max_pdus,
+                               int                  io_priority,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  RdpFrameMatcher any = RDP_FRAME_MATCHER_HINT (RDP_PDU_HINT_ANY);
+
+  start_read_op (half, source_object, source_tag, error, &any, TRUE, max_pdus,
+                 io_priority, cancellable, callback, user_data);
+}
+
+GPtrArray *
+rdp_read_half_read_many_finish (GAsyncResult  *result,
+                                GError       **error)
+{
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
