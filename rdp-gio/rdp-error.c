@@ -7,6 +7,13 @@
 #include "rdp-error.h"
 #include "rdp-i18n-private.h"
 
+/**
+ * rdp_error_quark:
+ *
+ * Gets the error domain of rdp-gio; see %RDP_ERROR.
+ *
+ * Returns: the quark of the %RDP_ERROR domain
+ */
 G_DEFINE_QUARK (rdp-error-quark, rdp_error)
 
 static gpointer
