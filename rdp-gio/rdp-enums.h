@@ -52,4 +52,27 @@ typedef enum {
   RDP_PDU_HINT_EARLY_USER_AUTH_RESULT,
 } RdpPduHint;
 
+/**
+ * RdpSecurityProtocol:
+ * @RDP_SECURITY_PROTOCOL_NONE: no protocol
+ * @RDP_SECURITY_PROTOCOL_STANDARD: standard RDP security (`PROTOCOL_RDP`);
+ *   rdp-gio supports only its form without encryption
+ * @RDP_SECURITY_PROTOCOL_TLS: TLS (`PROTOCOL_SSL`)
+ * @RDP_SECURITY_PROTOCOL_HYBRID: TLS with CredSSP (NLA, `PROTOCOL_HYBRID`)
+ * @RDP_SECURITY_PROTOCOL_HYBRID_EX: TLS with CredSSP and the Early User
+ *   Authorization Result PDU (`PROTOCOL_HYBRID_EX`)
+ *
+ * The security protocols a client allows, or the one a server selected.
+ *
+ * These are flags of rdp-gio's own, not the bits of `requestedProtocols` on
+ * the wire (where standard security is the absence of every bit).
+ */
+typedef enum /*< flags >*/ {
+  RDP_SECURITY_PROTOCOL_NONE = 0,
+  RDP_SECURITY_PROTOCOL_STANDARD = 1 << 0,
+  RDP_SECURITY_PROTOCOL_TLS = 1 << 1,
+  RDP_SECURITY_PROTOCOL_HYBRID = 1 << 2,
+  RDP_SECURITY_PROTOCOL_HYBRID_EX = 1 << 3,
+} RdpSecurityProtocol;
+
 G_END_DECLS

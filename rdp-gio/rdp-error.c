@@ -5,6 +5,7 @@
 #include <libintl.h>
 
 #include "rdp-error.h"
+#include "rdp-error-private.h"
 #include "rdp-i18n-private.h"
 
 /**
@@ -14,7 +15,16 @@
  *
  * Returns: the quark of the %RDP_ERROR domain
  */
-G_DEFINE_QUARK (rdp-error-quark, rdp_error)
+GQuark
+rdp_error_quark (void)
+{
+  static gsize quark = 0;
+
+  /* An extended error domain: see rdp-error-details.c */
+  if (g_once_init_enter (&quark))
+    g_once_init_leave (&quark, rdp_error_register_domain ());
+  return (GQuark) quark;
+}
 
 static gpointer
 bind_domain (gpointer data)

@@ -29,6 +29,12 @@ G_BEGIN_DECLS
  *   PDU: a bad header, a length out of range, or a frame larger than allowed
  * @RDP_ERROR_UNEXPECTED_PDU: a well-formed PDU arrived that is not of the
  *   kind the read asked for; it stays buffered for the next read
+ * @RDP_ERROR_CERTIFICATE_CHANGED: the server presented a certificate other
+ *   than the one pinned for it in the [class@KnownHosts] store; the message
+ *   names both SHA-256 fingerprints, and
+ *   [func@tls_error_get_certificate_change] gets them and the certificate
+ * @RDP_ERROR_CERTIFICATE_REJECTED: the application's
+ *   [class@CertificateVerifier] refused the server certificate
  *
  * Error codes of the %RDP_ERROR domain.
  */
@@ -36,6 +42,8 @@ typedef enum {
   RDP_ERROR_FAILED,
   RDP_ERROR_INVALID_DATA,
   RDP_ERROR_UNEXPECTED_PDU,
+  RDP_ERROR_CERTIFICATE_CHANGED,
+  RDP_ERROR_CERTIFICATE_REJECTED,
 } RdpError;
 
 RDP_AVAILABLE_IN_ALL

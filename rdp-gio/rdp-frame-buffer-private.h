@@ -19,10 +19,14 @@ G_BEGIN_DECLS
 
 typedef struct _RdpChunk RdpChunk;
 
+/* @spare_refs: references on @chunk that the buffer took ahead, in one
+ * atomic operation, and hands to the next frames without one each; they are
+ * given back when the buffer lets go of the chunk. */
 typedef struct {
   RdpChunk *chunk;
   gsize start;
   gsize end;
+  guint spare_refs;
 } RdpFrameBuffer;
 
 void          rdp_frame_buffer_init       (RdpFrameBuffer *buffer);

@@ -22,12 +22,9 @@ chunk_new (gsize size)
   return chunk;
 }
 
-static RdpChunk *
-chunk_ref (RdpChunk *chunk)
-{
-  g_atomic_int_inc (&chunk->ref_count);
-  return chunk;
-}
+/* How many references the buffer takes ahead at a time; a frame then costs
+ * one atomic operation (its release) instead of two. */
+#define SPARE_REFS_BATCH 64
 
 static void
 chunk_unref (gpointer data)
@@ -38,12 +35,38 @@ chunk_unref (gpointer data)
     g_free (chunk);
 }
 
-/* Only the buffer creates references, so once it holds the last one nobody
- * can take a new one behind its back. */
-static gboolean
-chunk_is_unique (RdpChunk *chunk)
+/* A new reference for a frame, from the buffer's spare ones. */
+static inline RdpChunk *
+buffer_ref_chunk (RdpFrameBuffer *buffer)
 {
-  return g_atomic_int_get (&chunk->ref_count) == 1;
+  if (G_UNLIKELY (buffer->spare_refs == 0))
+    {
+      g_atomic_int_add (&buffer->chunk->ref_count, SPARE_REFS_BATCH);
+      buffer->spare_refs = SPARE_REFS_BATCH;
+    }
+  buffer->spare_refs--;
+  return buffer->chunk;
+}
+
+/* Drops the buffer's own reference and its spare ones. */
+static void
+buffer_release_chunk (RdpFrameBuffer *buffer)
+{
+  RdpChunk *chunk = buffer->chunk;
+  gint held = 1 + (gint) buffer->spare_refs;
+
+  buffer->chunk = NULL;
+  buffer->spare_refs = 0;
+  if (chunk != NULL && g_atomic_int_add (&chunk->ref_count, -held) == held)
+    g_free (chunk);
+}
+
+/* Only the buffer creates references, so once it holds all of them (its own
+ * and the spare ones) nobody can take a new one behind its back. */
+static inline gboolean
+buffer_chunk_is_unique (const RdpFrameBuffer *buffer)
+{
+  return g_atomic_int_get (&buffer->chunk->ref_count) == 1 + (gint) buffer->spare_refs;
 }
 
 void
@@ -51,12 +74,13 @@ rdp_frame_buffer_init (RdpFrameBuffer *buffer)
 {
   buffer->chunk = NULL;
   buffer->start = buffer->end = 0;
+  buffer->spare_refs = 0;
 }
 
 void
 rdp_frame_buffer_clear (RdpFrameBuffer *buffer)
 {
-  g_clear_pointer (&buffer->chunk, chunk_unref);
+  buffer_release_chunk (buffer);
   buffer->start = buffer->end = 0;
 }
 
@@ -88,7 +112,7 @@ rdp_frame_buffer_view (RdpFrameBuffer *buffer,
     return g_bytes_new (NULL, 0);
 
   return g_bytes_new_with_free_func (buffer->chunk->data + buffer->start, length,
-                                     chunk_unref, chunk_ref (buffer->chunk));
+                                     chunk_unref, buffer_ref_chunk (buffer));
 }
 
 GBytes *
@@ -97,15 +121,9 @@ rdp_frame_buffer_take (RdpFrameBuffer *buffer,
 {
   GBytes *bytes = rdp_frame_buffer_view (buffer, length);
 
+  /* The frame holds the chunk now, so it cannot be reused here; prepare()
+   * does that once the frames taken from it are gone. */
   buffer->start += length;
-  if (buffer->start == buffer->end && buffer->chunk && chunk_is_unique (buffer->chunk))
-    {
-      /* Nothing unread and nobody else holds the chunk: start over at its
-       * beginning, and give back a chunk that grew for one large frame. */
-      if (buffer->chunk->size > RDP_FRAME_BUFFER_CHUNK_SIZE)
-        rdp_frame_buffer_clear (buffer);
-      buffer->start = buffer->end = 0;
-    }
   return bytes;
 }
 
@@ -153,6 +171,37 @@ rdp_frame_buffer_prepare (RdpFrameBuffer *buffer,
   missing = frame_size - have;
   wanted_space = MAX (missing, RDP_FRAME_BUFFER_MIN_FILL);
 
+  if (buffer->chunk != NULL && buffer_chunk_is_unique (buffer))
+    {
+      /* Nobody else holds the chunk (every frame taken from it was
+       * dropped). Give back one that grew for a large frame once the frame at
+       * hand fits a normal one, and start over at the beginning when nothing
+       * is unread. */
+      if (buffer->chunk->size > RDP_FRAME_BUFFER_CHUNK_SIZE &&
+          have + wanted_space <= RDP_FRAME_BUFFER_CHUNK_SIZE)
+        {
+          RdpChunk *fresh = chunk_new (RDP_FRAME_BUFFER_CHUNK_SIZE);
+
+          if (have > 0)
+            memcpy (fresh->data, buffer->chunk->data + buffer->start, have);
+          buffer_release_chunk (buffer);
+          buffer->chunk = fresh;
+          buffer->start = 0;
+          buffer->end = have;
+        }
+      else if (have == 0)
+        buffer->start = buffer->end = 0;
+      else if (have <= buffer->start && have <= RDP_FRAME_BUFFER_CHUNK_SIZE / 4)
+        {
+          /* A short partial frame behind frames that are gone: moving it to
+           * the front costs less than the shorter socket reads that the room
+           * left after it would allow. */
+          memmove (buffer->chunk->data, buffer->chunk->data + buffer->start, have);
+          buffer->start = 0;
+          buffer->end = have;
+        }
+    }
+
   if (buffer->chunk == NULL)
     {
       buffer->chunk = chunk_new (MAX (frame_size, RDP_FRAME_BUFFER_CHUNK_SIZE));
@@ -164,7 +213,7 @@ rdp_frame_buffer_prepare (RdpFrameBuffer *buffer,
        * handed out earlier still point into the chunk; they lie before
        * @start and are never touched. */
     }
-  else if (chunk_is_unique (buffer->chunk) && frame_size <= buffer->chunk->size &&
+  else if (buffer_chunk_is_unique (buffer) && frame_size <= buffer->chunk->size &&
            buffer->chunk->size - have >= wanted_space)
     {
       memmove (buffer->chunk->data, buffer->chunk->data + buffer->start, have);
@@ -178,7 +227,7 @@ rdp_frame_buffer_prepare (RdpFrameBuffer *buffer,
 
       if (have > 0)
         memcpy (fresh->data, buffer->chunk->data + buffer->start, have);
-      chunk_unref (buffer->chunk);
+      buffer_release_chunk (buffer);
       buffer->chunk = fresh;
       buffer->start = 0;
       buffer->end = have;

@@ -174,7 +174,7 @@ rdp_framed_reader_read_pdu_finish (RdpFramedReader  *self,
  * Reads at least one whole PDU and every further one already buffered; see
  * [method@Framed.read_pdus].
  *
- * Returns: (transfer full) (element-type GBytes): the PDUs in the order they
+ * Returns: (transfer container) (element-type GBytes): the PDUs in the order they
  *   arrived, or %NULL on error
  */
 GPtrArray *
@@ -234,7 +234,7 @@ rdp_framed_reader_read_pdus_async (RdpFramedReader     *self,
  *
  * Finishes [method@FramedReader.read_pdus_async].
  *
- * Returns: (transfer full) (element-type GBytes): the PDUs in the order they
+ * Returns: (transfer container) (element-type GBytes): the PDUs in the order they
  *   arrived, or %NULL on error
  */
 GPtrArray *

@@ -338,7 +338,8 @@ rdp_framed_read_pdu (RdpFramed     *self,
  * [method@Framed.read_pdu].
  *
  * A PDU that is already buffered is returned without reading from the
- * stream, still through @callback.
+ * stream, still through @callback. The read is in progress until @callback
+ * runs: another read started before then fails with %G_IO_ERROR_PENDING.
  */
 void
 rdp_framed_read_pdu_async (RdpFramed           *self,
@@ -395,7 +396,11 @@ rdp_framed_read_pdu_finish (RdpFramed     *self,
  * asynchronous form. The action of each PDU is `data[0] & 3`, see
  * [enum@Action].
  *
- * Returns: (transfer full) (element-type GBytes): the PDUs in the order they
+ * The array owns its PDUs and frees them with itself (it is annotated
+ * `transfer container` so that bindings do not free them a second time):
+ * g_ptr_array_unref() it when done.
+ *
+ * Returns: (transfer container) (element-type GBytes): the PDUs in the order they
  *   arrived, or %NULL on error
  */
 GPtrArray *
@@ -455,7 +460,7 @@ rdp_framed_read_pdus_async (RdpFramed           *self,
  *
  * Finishes [method@Framed.read_pdus_async].
  *
- * Returns: (transfer full) (element-type GBytes): the PDUs in the order they
+ * Returns: (transfer container) (element-type GBytes): the PDUs in the order they
  *   arrived, or %NULL on error
  */
 GPtrArray *

@@ -16,5 +16,9 @@
 #include "rdp-framed.h"
 #include "rdp-framed-reader.h"
 #include "rdp-framed-writer.h"
+#include "rdp-known-hosts.h"
+#include "rdp-certificate-verifier.h"
+#include "rdp-tls.h"
+#include "rdp-settings.h"
 
 #undef RDP_GIO_INSIDE

@@ -58,7 +58,7 @@ check_usable (RdpReadHalf   *half,
                            _("A read is already in progress"));
       return FALSE;
     }
-  return !g_cancellable_set_error_if_cancelled (cancellable, error);
+  return cancellable == NULL || !g_cancellable_set_error_if_cancelled (cancellable, error);
 }
 
 static gssize
@@ -210,6 +210,18 @@ try_take_frame (RdpReadHalf            *half,
   gsize have = rdp_frame_buffer_get_length (&half->buffer);
   gssize size;
 
+  /* The common case first: any PDU, whole in the buffer. */
+  if (matcher->kind == RDP_FRAME_MATCH_HINT && matcher->hint == RDP_PDU_HINT_ANY)
+    {
+      gsize fast = rdp_pdu_size_fast (rdp_frame_buffer_get_data (&half->buffer), have, out_action);
+
+      if (fast > 0 && have >= fast)
+        {
+          *out_frame = rdp_frame_buffer_take (&half->buffer, fast);
+          return STEP_FRAME;
+        }
+    }
+
   size = find_frame_size (matcher, &half->buffer, out_action, error);
   if (size < 0)
     return STEP_ERROR;
@@ -258,6 +270,20 @@ rdp_read_half_read (RdpReadHalf            *half,
   if (!check_usable (half, cancellable, error))
     return NULL;
 
+  /* The hot path: any PDU, already whole in the buffer. */
+  if (matcher->kind == RDP_FRAME_MATCH_HINT && matcher->hint == RDP_PDU_HINT_ANY)
+    {
+      gsize have = rdp_frame_buffer_get_length (&half->buffer);
+      gsize size = rdp_pdu_size_fast (rdp_frame_buffer_get_data (&half->buffer), have, &action);
+
+      if (size > 0 && have >= size)
+        {
+          if (out_action != NULL)
+            *out_action = action;
+          return rdp_frame_buffer_take (&half->buffer, size);
+        }
+    }
+
   half->pending = TRUE;
   for (;;)
     {
@@ -295,6 +321,10 @@ typedef struct {
   gsize wanted;
   gboolean many;
   guint max_pdus;
+  /* The caller's callback (the task calls read_op_done_cb() with the
+   * caller's user_data): the read stays pending until it runs. */
+  gboolean holds_pending;
+  GAsyncReadyCallback callback;
 } ReadOp;
 
 static void
@@ -312,17 +342,26 @@ take_more_frames (RdpReadHalf *half,
                   GBytes      *first,
                   guint        max_pdus)
 {
-  GPtrArray *frames = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+  gsize first_size = MAX (g_bytes_get_size (first), 1);
+  guint guess = MIN (rdp_frame_buffer_get_length (&half->buffer) / first_size, 4096) + 1;
+  GPtrArray *frames;
 
+  /* Room for as many more frames as the buffer holds if they are like the
+   * first, so that a burst of small ones does not grow the array step by
+   * step. */
+  if (max_pdus != 0)
+    guess = MIN (guess, max_pdus);
+  frames = g_ptr_array_new_full (guess, (GDestroyNotify) g_bytes_unref);
   g_ptr_array_add (frames, first);
   while (max_pdus == 0 || frames->len < max_pdus)
     {
       gsize have = rdp_frame_buffer_get_length (&half->buffer);
-      gssize size;
+      RdpAction action;
+      gsize size;
 
       /* A malformed frame is left for the next read to report. */
-      size = rdp_find_pdu_size (rdp_frame_buffer_get_data (&half->buffer), have, NULL, NULL);
-      if (size <= 0 || (gsize) size > have)
+      size = rdp_pdu_size_fast (rdp_frame_buffer_get_data (&half->buffer), have, &action);
+      if (size == 0 || size > have)
         break;
       g_ptr_array_add (frames, rdp_frame_buffer_take (&half->buffer, size));
     }
@@ -346,8 +385,6 @@ read_op_continue (GTask *task)
   switch (try_take_frame (half, &op->matcher, &op->action, &frame, &op->wanted, &error))
     {
     case STEP_FRAME:
-      /* The half is free again before the callback may start the next read. */
-      half->pending = FALSE;
       if (op->many)
         g_task_return_pointer (task, take_more_frames (half, frame, op->max_pdus),
                                (GDestroyNotify) g_ptr_array_unref);
@@ -357,7 +394,6 @@ read_op_continue (GTask *task)
       return;
 
     case STEP_ERROR:
-      half->pending = FALSE;
       g_task_return_error (task, error);
       g_object_unref (task);
       return;
@@ -388,7 +424,6 @@ read_op_read_cb (GObject      *source,
     {
       if (n == 0)
         set_eof_error (op->half, &error);
-      op->half->pending = FALSE;
       g_task_return_error (task, error);
       g_object_unref (task);
       return;
@@ -396,6 +431,24 @@ read_op_read_cb (GObject      *source,
 
   commit_read (op->half, n);
   read_op_continue (task);
+}
+
+/* Runs on the caller's context in place of its callback. The half stays
+ * pending until here, not just until the task has its result (which reaches
+ * the caller only on a later iteration), so that no other read can start,
+ * and take the next frame, before the caller has this one; and it is free
+ * again before the caller's callback may start the next read. */
+static void
+read_op_done_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  ReadOp *op = g_task_get_task_data (G_TASK (result));
+
+  if (op->holds_pending)
+    op->half->pending = FALSE;
+  if (op->callback)
+    op->callback (source, result, user_data);
 }
 
 static void
@@ -414,15 +467,21 @@ start_read_op (RdpReadHalf            *half,
   GTask *task;
   ReadOp *op;
 
-  task = g_task_new (source_object, cancellable, callback, user_data);
+  task = g_task_new (source_object, cancellable, read_op_done_cb, user_data);
   g_task_set_source_tag (task, source_tag);
   g_task_set_priority (task, io_priority);
+  /* A frame the task returns is out of the buffer already: a cancellation
+   * that comes after it must not turn it into an error, which would drop
+   * it. Cancelling a read that waits on the stream still fails it (with
+   * nothing taken), and so does starting one already cancelled. */
+  g_task_set_check_cancellable (task, FALSE);
 
   op = g_new0 (ReadOp, 1);
   op->half = half;
   op->matcher = *matcher;
   op->many = many;
   op->max_pdus = max_pdus;
+  op->callback = callback;
   g_task_set_task_data (task, op, read_op_free);
 
   if (error != NULL || !check_usable (half, cancellable, &error))
@@ -433,6 +492,7 @@ start_read_op (RdpReadHalf            *half,
     }
 
   half->pending = TRUE;
+  op->holds_pending = TRUE;
   read_op_continue (task);
 }
 

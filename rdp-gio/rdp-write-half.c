@@ -144,6 +144,19 @@ flushed_cb (GObject      *source,
   finish_in_flight (half, error);
 }
 
+/* GIO's default flush_async runs the stream's synchronous flush in a worker
+ * thread, even for a stream that has none (a GSocketOutputStream, the
+ * GTlsOutputStream of glib-networking). Only a stream that has something to
+ * flush is flushed, so that an asynchronous write involves no other thread. */
+static gboolean
+stream_has_flush (GOutputStream *output)
+{
+  GOutputStreamClass *klass = G_OUTPUT_STREAM_GET_CLASS (output);
+  GOutputStreamClass *base = g_type_class_peek (G_TYPE_OUTPUT_STREAM);
+
+  return klass->flush != NULL || klass->flush_async != base->flush_async;
+}
+
 static void
 written_cb (GObject      *source,
             GAsyncResult *result,
@@ -158,6 +171,11 @@ written_cb (GObject      *source,
     {
       note_partial_write (half, written, g_bytes_get_size (op->pdu));
       finish_in_flight (half, error);
+      return;
+    }
+  if (!stream_has_flush (half->output))
+    {
+      finish_in_flight (half, NULL);
       return;
     }
 

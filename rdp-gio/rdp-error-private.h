@@ -1,0 +1,29 @@
+/* rdp-error-private.h: details carried by RDP_ERROR errors
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+/* Registers the RDP_ERROR domain as an extended error domain (see
+ * g_error_domain_register_static()); rdp_error_quark() calls it once. */
+GQuark  rdp_error_register_domain           (void);
+
+/* A new RDP_ERROR_CERTIFICATE_CHANGED error with a translated message that
+ * names both fingerprints, carrying them and @certificate. */
+GError *rdp_error_new_certificate_changed   (const char       *server,
+                                             const char       *known_fingerprint,
+                                             const char       *presented_fingerprint,
+                                             GTlsCertificate  *certificate);
+
+/* The details of an RDP_ERROR_CERTIFICATE_CHANGED error, or FALSE if
+ * @error is not one or carries none. */
+gboolean rdp_error_get_certificate_change   (const GError     *error,
+                                             const char      **out_known_fingerprint,
+                                             const char      **out_presented_fingerprint,
+                                             GTlsCertificate **out_certificate);
+
+G_END_DECLS

@@ -1,0 +1,673 @@
+/* rdp-settings.c: what a client asks of an RDP connection
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#include <string.h>
+
+#include "rdp-settings-private.h"
+#include "rdp-enum-types.h"
+#include "rdp-i18n-private.h"
+
+/**
+ * RdpSettings:
+ *
+ * What a client asks of an RDP connection: credentials, the desktop it
+ * wants, how it identifies itself, which security protocols it allows and
+ * how it decides whether to trust the server.
+ *
+ * Every setting is a property with a sensible default; an application sets
+ * what it needs and [method@Settings.validate] says, in a translated
+ * message, what is out of range. A connection takes a snapshot of the
+ * settings when it starts, so changing them later affects only later
+ * connections.
+ *
+ * The password is write-only: it cannot be read back through the property,
+ * it is never logged, and every copy rdp-gio keeps is overwritten with zeros
+ * before it is freed.
+ */
+
+struct _RdpSettings {
+  GObject parent_instance;
+
+  char *username;
+  char *password;
+  char *domain;
+  char *client_name;
+  guint desktop_width;
+  guint desktop_height;
+  guint color_depth;
+  guint keyboard_layout;
+  guint keyboard_type;
+  guint keyboard_subtype;
+  guint keyboard_function_keys;
+  guint client_build;
+  guint performance_flags;
+  RdpSecurityProtocol security_protocols;
+  char **static_channels;
+  guint connect_timeout;
+  RdpCertificateVerifier *certificate_verifier;
+};
+
+enum {
+  PROP_0,
+  PROP_USERNAME,
+  PROP_PASSWORD,
+  PROP_DOMAIN,
+  PROP_CLIENT_NAME,
+  PROP_DESKTOP_WIDTH,
+  PROP_DESKTOP_HEIGHT,
+  PROP_COLOR_DEPTH,
+  PROP_KEYBOARD_LAYOUT,
+  PROP_KEYBOARD_TYPE,
+  PROP_KEYBOARD_SUBTYPE,
+  PROP_KEYBOARD_FUNCTION_KEYS,
+  PROP_CLIENT_BUILD,
+  PROP_PERFORMANCE_FLAGS,
+  PROP_SECURITY_PROTOCOLS,
+  PROP_STATIC_CHANNELS,
+  PROP_CONNECT_TIMEOUT,
+  PROP_CERTIFICATE_VERIFIER,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+G_DEFINE_FINAL_TYPE (RdpSettings, rdp_settings, G_TYPE_OBJECT)
+
+#define DEFAULT_PROTOCOLS (RDP_SECURITY_PROTOCOL_TLS | RDP_SECURITY_PROTOCOL_HYBRID | \
+                           RDP_SECURITY_PROTOCOL_HYBRID_EX)
+
+void
+rdp_wipe_string (char *secret)
+{
+  if (secret == NULL)
+    return;
+  /* A volatile pointer keeps the compiler from dropping the stores to memory
+   * that is about to be freed. */
+  for (volatile char *p = secret; *p; p++)
+    *p = 0;
+  g_free (secret);
+}
+
+static void
+rdp_settings_init (RdpSettings *self)
+{
+  self->client_name = g_strdup ("rdp-gio");
+  self->desktop_width = 1024;
+  self->desktop_height = 768;
+  self->color_depth = 32;
+  self->keyboard_layout = 0x409;
+  self->keyboard_type = 4;
+  self->keyboard_function_keys = 12;
+  self->client_build = 2600;
+  self->performance_flags = 0x86;
+  self->security_protocols = DEFAULT_PROTOCOLS;
+  self->connect_timeout = 30;
+}
+
+static void
+rdp_settings_finalize (GObject *object)
+{
+  RdpSettings *self = RDP_SETTINGS (object);
+
+  g_free (self->username);
+  rdp_wipe_string (self->password);
+  g_free (self->domain);
+  g_free (self->client_name);
+  g_strfreev (self->static_channels);
+  g_clear_object (&self->certificate_verifier);
+
+  G_OBJECT_CLASS (rdp_settings_parent_class)->finalize (object);
+}
+
+static gboolean
+replace_string (char       **field,
+                const char  *value)
+{
+  if (g_strcmp0 (*field, value) == 0)
+    return FALSE;
+  g_free (*field);
+  *field = g_strdup (value);
+  return TRUE;
+}
+
+static guint *
+uint_field (RdpSettings *self,
+            guint        prop_id)
+{
+  switch (prop_id)
+    {
+    case PROP_DESKTOP_WIDTH: return &self->desktop_width;
+    case PROP_DESKTOP_HEIGHT: return &self->desktop_height;
+    case PROP_COLOR_DEPTH: return &self->color_depth;
+    case PROP_KEYBOARD_LAYOUT: return &self->keyboard_layout;
+    case PROP_KEYBOARD_TYPE: return &self->keyboard_type;
+    case PROP_KEYBOARD_SUBTYPE: return &self->keyboard_subtype;
+    case PROP_KEYBOARD_FUNCTION_KEYS: return &self->keyboard_function_keys;
+    case PROP_CLIENT_BUILD: return &self->client_build;
+    case PROP_PERFORMANCE_FLAGS: return &self->performance_flags;
+    case PROP_CONNECT_TIMEOUT: return &self->connect_timeout;
+    default: return NULL;
+    }
+}
+
+static char **
+string_field (RdpSettings *self,
+              guint        prop_id)
+{
+  switch (prop_id)
+    {
+    case PROP_USERNAME: return &self->username;
+    case PROP_DOMAIN: return &self->domain;
+    case PROP_CLIENT_NAME: return &self->client_name;
+    default: return NULL;
+    }
+}
+
+static void
+rdp_settings_get_property (GObject    *object,
+                           guint       prop_id,
+                           GValue     *value,
+                           GParamSpec *pspec)
+{
+  RdpSettings *self = RDP_SETTINGS (object);
+  guint *u;
+  char **s;
+
+  if ((u = uint_field (self, prop_id)))
+    g_value_set_uint (value, *u);
+  else if ((s = string_field (self, prop_id)))
+    g_value_set_string (value, *s);
+  else if (prop_id == PROP_SECURITY_PROTOCOLS)
+    g_value_set_flags (value, self->security_protocols);
+  else if (prop_id == PROP_STATIC_CHANNELS)
+    g_value_set_boxed (value, self->static_channels);
+  else if (prop_id == PROP_CERTIFICATE_VERIFIER)
+    g_value_set_object (value, self->certificate_verifier);
+  else
+    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+}
+
+static void
+rdp_settings_set_property (GObject      *object,
+                           guint         prop_id,
+                           const GValue *value,
+                           GParamSpec   *pspec)
+{
+  RdpSettings *self = RDP_SETTINGS (object);
+  gboolean changed = TRUE;
+  guint *u;
+  char **s;
+
+  if ((u = uint_field (self, prop_id)))
+    {
+      changed = *u != g_value_get_uint (value);
+      *u = g_value_get_uint (value);
+    }
+  else if ((s = string_field (self, prop_id)))
+    changed = replace_string (s, g_value_get_string (value));
+  else if (prop_id == PROP_PASSWORD)
+    {
+      rdp_wipe_string (self->password);
+      self->password = g_value_dup_string (value);
+    }
+  else if (prop_id == PROP_SECURITY_PROTOCOLS)
+    {
+      changed = self->security_protocols != g_value_get_flags (value);
+      self->security_protocols = g_value_get_flags (value);
+    }
+  else if (prop_id == PROP_STATIC_CHANNELS)
+    {
+      g_strfreev (self->static_channels);
+      self->static_channels = g_value_dup_boxed (value);
+    }
+  else if (prop_id == PROP_CERTIFICATE_VERIFIER)
+    changed = g_set_object (&self->certificate_verifier, g_value_get_object (value));
+  else
+    {
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      return;
+    }
+
+  if (changed)
+    g_object_notify_by_pspec (object, pspec);
+}
+
+static GParamSpec *
+uint_param (const char *name,
+            guint       minimum,
+            guint       maximum,
+            guint       default_value)
+{
+  return g_param_spec_uint (name, NULL, NULL, minimum, maximum, default_value,
+                            G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+}
+
+static GParamSpec *
+string_param (const char *name,
+              const char *default_value)
+{
+  return g_param_spec_string (name, NULL, NULL, default_value,
+                              G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+}
+
+static void
+rdp_settings_class_init (RdpSettingsClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = rdp_settings_finalize;
+  object_class->get_property = rdp_settings_get_property;
+  object_class->set_property = rdp_settings_set_property;
+
+  /**
+   * RdpSettings:username:
+   *
+   * The user to log on as; also the `mstshash` cookie of the connection
+   * request. %NULL or empty for none.
+   */
+  properties[PROP_USERNAME] = string_param ("username", NULL);
+
+  /**
+   * RdpSettings:password:
+   *
+   * The user's password. Write-only; see the class description for how it
+   * is kept.
+   */
+  properties[PROP_PASSWORD] =
+    g_param_spec_string ("password", NULL, NULL, NULL,
+                         G_PARAM_WRITABLE | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * RdpSettings:domain:
+   *
+   * The user's domain, or %NULL.
+   */
+  properties[PROP_DOMAIN] = string_param ("domain", NULL);
+
+  /**
+   * RdpSettings:client-name:
+   *
+   * The name the client gives the server, at most
+   * %RDP_SETTINGS_MAX_CLIENT_NAME characters.
+   */
+  properties[PROP_CLIENT_NAME] = string_param ("client-name", "rdp-gio");
+
+  /**
+   * RdpSettings:desktop-width:
+   *
+   * The desktop width the client asks for, in pixels (200 to 8192).
+   */
+  properties[PROP_DESKTOP_WIDTH] = uint_param ("desktop-width", 200, 8192, 1024);
+
+  /**
+   * RdpSettings:desktop-height:
+   *
+   * The desktop height the client asks for, in pixels (200 to 8192).
+   */
+  properties[PROP_DESKTOP_HEIGHT] = uint_param ("desktop-height", 200, 8192, 768);
+
+  /**
+   * RdpSettings:color-depth:
+   *
+   * The colour depth the client asks for: 15, 16, 24 or 32 bits per pixel.
+   */
+  properties[PROP_COLOR_DEPTH] = uint_param ("color-depth", 15, 32, 32);
+
+  /**
+   * RdpSettings:keyboard-layout:
+   *
+   * The keyboard layout identifier (for example 0x409 for US English).
+   */
+  properties[PROP_KEYBOARD_LAYOUT] = uint_param ("keyboard-layout", 0, G_MAXUINT32, 0x409);
+
+  /**
+   * RdpSettings:keyboard-type:
+   *
+   * The keyboard type (4 is an IBM enhanced 101/102-key keyboard).
+   */
+  properties[PROP_KEYBOARD_TYPE] = uint_param ("keyboard-type", 0, G_MAXUINT32, 4);
+
+  /**
+   * RdpSettings:keyboard-subtype:
+   *
+   * The original equipment manufacturer keyboard subtype.
+   */
+  properties[PROP_KEYBOARD_SUBTYPE] = uint_param ("keyboard-subtype", 0, G_MAXUINT32, 0);
+
+  /**
+   * RdpSettings:keyboard-function-keys:
+   *
+   * The number of function keys on the keyboard.
+   */
+  properties[PROP_KEYBOARD_FUNCTION_KEYS] = uint_param ("keyboard-function-keys", 0, 255, 12);
+
+  /**
+   * RdpSettings:client-build:
+   *
+   * The client build number sent to the server.
+   */
+  properties[PROP_CLIENT_BUILD] = uint_param ("client-build", 0, G_MAXUINT32, 2600);
+
+  /**
+   * RdpSettings:performance-flags:
+   *
+   * The `TS_EXTENDED_INFO_PACKET` performance flags (`PERF_*` of
+   * [MS-RDPBCGR] 2.2.1.11.1.1.1); the default disables full-window drag and
+   * menu animations and enables font smoothing.
+   */
+  properties[PROP_PERFORMANCE_FLAGS] = uint_param ("performance-flags", 0, G_MAXUINT32, 0x86);
+
+  /**
+   * RdpSettings:security-protocols:
+   *
+   * The security protocols the client allows. The default allows TLS and
+   * NLA, not standard RDP security.
+   */
+  properties[PROP_SECURITY_PROTOCOLS] =
+    g_param_spec_flags ("security-protocols", NULL, NULL,
+                        RDP_TYPE_SECURITY_PROTOCOL, DEFAULT_PROTOCOLS,
+                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * RdpSettings:static-channels:
+   *
+   * The names of the static virtual channels to join (at most 7 ASCII
+   * characters each), or %NULL for none.
+   */
+  properties[PROP_STATIC_CHANNELS] =
+    g_param_spec_boxed ("static-channels", NULL, NULL, G_TYPE_STRV,
+                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * RdpSettings:connect-timeout:
+   *
+   * How long, in seconds, connecting may take from the first TCP packet to
+   * the active stage; 0 for no limit.
+   */
+  properties[PROP_CONNECT_TIMEOUT] = uint_param ("connect-timeout", 0, 3600, 30);
+
+  /**
+   * RdpSettings:certificate-verifier:
+   *
+   * Decides whether to trust the server certificate, or %NULL to trust
+   * only what the system's certificate database validates.
+   */
+  properties[PROP_CERTIFICATE_VERIFIER] =
+    g_param_spec_object ("certificate-verifier", NULL, NULL, RDP_TYPE_CERTIFICATE_VERIFIER,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+/**
+ * rdp_settings_new:
+ *
+ * Creates settings with every property at its default.
+ *
+ * Returns: (transfer full): new settings
+ */
+RdpSettings *
+rdp_settings_new (void)
+{
+  return g_object_new (RDP_TYPE_SETTINGS, NULL);
+}
+
+static gboolean
+is_valid_channel_name (const char *name)
+{
+  gsize len = strlen (name);
+
+  if (len == 0 || len > 7)
+    return FALSE;
+  for (gsize i = 0; i < len; i++)
+    if (!g_ascii_isprint (name[i]))
+      return FALSE;
+  return TRUE;
+}
+
+/**
+ * rdp_settings_validate:
+ * @self: a #RdpSettings
+ * @error: return location for a #GError
+ *
+ * Checks that the settings can be sent: a client name of at most
+ * %RDP_SETTINGS_MAX_CLIENT_NAME characters, a colour depth of 15, 16, 24 or
+ * 32, at least one security protocol, valid channel names. Connecting
+ * checks this too.
+ *
+ * Returns: %TRUE if the settings are valid, %FALSE with
+ *   %G_IO_ERROR_INVALID_ARGUMENT and a translated message otherwise
+ */
+gboolean
+rdp_settings_validate (RdpSettings  *self,
+                       GError      **error)
+{
+  g_return_val_if_fail (RDP_IS_SETTINGS (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (self->client_name != NULL &&
+      g_utf8_strlen (self->client_name, -1) > RDP_SETTINGS_MAX_CLIENT_NAME)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   _("The client name “%s” is longer than %u characters"),
+                   self->client_name, (guint) RDP_SETTINGS_MAX_CLIENT_NAME);
+      return FALSE;
+    }
+  if (self->color_depth != 15 && self->color_depth != 16 &&
+      self->color_depth != 24 && self->color_depth != 32)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   _("The colour depth must be 15, 16, 24 or 32 bits, not %u"),
+                   self->color_depth);
+      return FALSE;
+    }
+  if ((self->security_protocols & (RDP_SECURITY_PROTOCOL_STANDARD | RDP_SECURITY_PROTOCOL_TLS |
+                                   RDP_SECURITY_PROTOCOL_HYBRID |
+                                   RDP_SECURITY_PROTOCOL_HYBRID_EX)) == 0)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                           _("No security protocol is allowed"));
+      return FALSE;
+    }
+  if (self->static_channels != NULL)
+    {
+      if (g_strv_length (self->static_channels) > 30)
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                       _("At most %u static virtual channels can be joined"), 30u);
+          return FALSE;
+        }
+      for (char **c = self->static_channels; *c; c++)
+        if (!is_valid_channel_name (*c))
+          {
+            g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                         _("“%s” is not a valid channel name (1 to 7 ASCII characters)"), *c);
+            return FALSE;
+          }
+    }
+  return TRUE;
+}
+
+/**
+ * rdp_settings_get_username:
+ * @self: a #RdpSettings
+ *
+ * Gets [property@Settings:username].
+ *
+ * Returns: (nullable): the user name
+ */
+const char *
+rdp_settings_get_username (RdpSettings *self)
+{
+  g_return_val_if_fail (RDP_IS_SETTINGS (self), NULL);
+  return self->username;
+}
+
+/**
+ * rdp_settings_set_username:
+ * @self: a #RdpSettings
+ * @username: (nullable): the user name
+ *
+ * Sets [property@Settings:username].
+ */
+void
+rdp_settings_set_username (RdpSettings *self,
+                           const char  *username)
+{
+  g_return_if_fail (RDP_IS_SETTINGS (self));
+  if (replace_string (&self->username, username))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_USERNAME]);
+}
+
+/**
+ * rdp_settings_set_password:
+ * @self: a #RdpSettings
+ * @password: (nullable): the password
+ *
+ * Sets [property@Settings:password]. The previous password is wiped.
+ */
+void
+rdp_settings_set_password (RdpSettings *self,
+                           const char  *password)
+{
+  g_return_if_fail (RDP_IS_SETTINGS (self));
+  rdp_wipe_string (self->password);
+  self->password = g_strdup (password);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PASSWORD]);
+}
+
+/**
+ * rdp_settings_get_domain:
+ * @self: a #RdpSettings
+ *
+ * Gets [property@Settings:domain].
+ *
+ * Returns: (nullable): the domain
+ */
+const char *
+rdp_settings_get_domain (RdpSettings *self)
+{
+  g_return_val_if_fail (RDP_IS_SETTINGS (self), NULL);
+  return self->domain;
+}
+
+/**
+ * rdp_settings_set_domain:
+ * @self: a #RdpSettings
+ * @domain: (nullable): the domain
+ *
+ * Sets [property@Settings:domain].
+ */
+void
+rdp_settings_set_domain (RdpSettings *self,
+                         const char  *domain)
+{
+  g_return_if_fail (RDP_IS_SETTINGS (self));
+  if (replace_string (&self->domain, domain))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DOMAIN]);
+}
+
+/**
+ * rdp_settings_get_security_protocols:
+ * @self: a #RdpSettings
+ *
+ * Gets [property@Settings:security-protocols].
+ *
+ * Returns: the allowed security protocols
+ */
+RdpSecurityProtocol
+rdp_settings_get_security_protocols (RdpSettings *self)
+{
+  g_return_val_if_fail (RDP_IS_SETTINGS (self), RDP_SECURITY_PROTOCOL_NONE);
+  return self->security_protocols;
+}
+
+/**
+ * rdp_settings_set_security_protocols:
+ * @self: a #RdpSettings
+ * @protocols: the security protocols to allow
+ *
+ * Sets [property@Settings:security-protocols].
+ */
+void
+rdp_settings_set_security_protocols (RdpSettings         *self,
+                                     RdpSecurityProtocol  protocols)
+{
+  g_return_if_fail (RDP_IS_SETTINGS (self));
+  if (self->security_protocols == protocols)
+    return;
+  self->security_protocols = protocols;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SECURITY_PROTOCOLS]);
+}
+
+/**
+ * rdp_settings_get_certificate_verifier:
+ * @self: a #RdpSettings
+ *
+ * Gets [property@Settings:certificate-verifier].
+ *
+ * Returns: (transfer none) (nullable): the verifier
+ */
+RdpCertificateVerifier *
+rdp_settings_get_certificate_verifier (RdpSettings *self)
+{
+  g_return_val_if_fail (RDP_IS_SETTINGS (self), NULL);
+  return self->certificate_verifier;
+}
+
+/**
+ * rdp_settings_set_certificate_verifier:
+ * @self: a #RdpSettings
+ * @verifier: (nullable): the verifier
+ *
+ * Sets [property@Settings:certificate-verifier].
+ */
+void
+rdp_settings_set_certificate_verifier (RdpSettings            *self,
+                                       RdpCertificateVerifier *verifier)
+{
+  g_return_if_fail (RDP_IS_SETTINGS (self));
+  g_return_if_fail (verifier == NULL || RDP_IS_CERTIFICATE_VERIFIER (verifier));
+  if (g_set_object (&self->certificate_verifier, verifier))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CERTIFICATE_VERIFIER]);
+}
+
+RdpSettingsData *
+rdp_settings_snapshot (RdpSettings *self)
+{
+  RdpSettingsData *data = g_new0 (RdpSettingsData, 1);
+
+  data->username = g_strdup (self->username);
+  data->password = g_strdup (self->password);
+  data->domain = g_strdup (self->domain);
+  data->client_name = g_strdup (self->client_name);
+  data->desktop_width = self->desktop_width;
+  data->desktop_height = self->desktop_height;
+  data->color_depth = self->color_depth;
+  data->keyboard_layout = self->keyboard_layout;
+  data->keyboard_type = self->keyboard_type;
+  data->keyboard_subtype = self->keyboard_subtype;
+  data->keyboard_function_keys = self->keyboard_function_keys;
+  data->client_build = self->client_build;
+  data->performance_flags = self->performance_flags;
+  data->security_protocols = self->security_protocols;
+  data->static_channels = g_strdupv (self->static_channels);
+  data->connect_timeout = self->connect_timeout;
+  data->certificate_verifier = self->certificate_verifier ? g_object_ref (self->certificate_verifier) : NULL;
+  return data;
+}
+
+void
+rdp_settings_data_free (RdpSettingsData *data)
+{
+  if (data == NULL)
+    return;
+  g_free (data->username);
+  rdp_wipe_string (data->password);
+  g_free (data->domain);
+  g_free (data->client_name);
+  g_strfreev (data->static_channels);
+  g_clear_object (&data->certificate_verifier);
+  g_free (data);
+}

@@ -1,0 +1,64 @@
+/* rdp-settings.h: what a client asks of an RDP connection
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#pragma once
+
+#if !defined(RDP_GIO_INSIDE) && !defined(RDP_GIO_COMPILATION)
+#error "Only <rdp-gio.h> can be included directly."
+#endif
+
+#include <gio/gio.h>
+
+#include "rdp-version.h"
+#include "rdp-enums.h"
+#include "rdp-certificate-verifier.h"
+
+G_BEGIN_DECLS
+
+/**
+ * RDP_SETTINGS_MAX_CLIENT_NAME:
+ *
+ * The longest client name, in characters, that [property@Settings:client-name]
+ * accepts (the protocol has room for 15 and a terminator).
+ */
+#define RDP_SETTINGS_MAX_CLIENT_NAME 15
+
+#define RDP_TYPE_SETTINGS (rdp_settings_get_type ())
+
+RDP_AVAILABLE_IN_ALL
+G_DECLARE_FINAL_TYPE (RdpSettings, rdp_settings, RDP, SETTINGS, GObject)
+
+RDP_AVAILABLE_IN_ALL
+RdpSettings *rdp_settings_new      (void);
+RDP_AVAILABLE_IN_ALL
+gboolean     rdp_settings_validate (RdpSettings  *self,
+                                    GError      **error);
+
+RDP_AVAILABLE_IN_ALL
+const char  *rdp_settings_get_username (RdpSettings *self);
+RDP_AVAILABLE_IN_ALL
+void         rdp_settings_set_username (RdpSettings *self,
+                                        const char  *username);
+RDP_AVAILABLE_IN_ALL
+void         rdp_settings_set_password (RdpSettings *self,
+                                        const char  *password);
+RDP_AVAILABLE_IN_ALL
+const char  *rdp_settings_get_domain   (RdpSettings *self);
+RDP_AVAILABLE_IN_ALL
+void         rdp_settings_set_domain   (RdpSettings *self,
+                                        const char  *domain);
+
+RDP_AVAILABLE_IN_ALL
+RdpSecurityProtocol rdp_settings_get_security_protocols (RdpSettings         *self);
+RDP_AVAILABLE_IN_ALL
+void                rdp_settings_set_security_protocols (RdpSettings         *self,
+                                                         RdpSecurityProtocol  protocols);
+
+RDP_AVAILABLE_IN_ALL
+RdpCertificateVerifier *rdp_settings_get_certificate_verifier (RdpSettings            *self);
+RDP_AVAILABLE_IN_ALL
+void                    rdp_settings_set_certificate_verifier (RdpSettings            *self,
+                                                               RdpCertificateVerifier *verifier);
+
+G_END_DECLS

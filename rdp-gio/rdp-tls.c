@@ -1,0 +1,892 @@
+/* rdp-tls.c: the TLS security upgrade
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#include <string.h>
+
+#include <gnutls/gnutls.h>
+#include <gnutls/x509.h>
+#include <gnutls/abstract.h>
+#include <libtasn1.h>
+
+#include "rdp-tls.h"
+#include "rdp-error.h"
+#include "rdp-certificate-verifier-private.h"
+#include "rdp-error-private.h"
+#include "rdp-known-hosts-private.h"
+#include "rdp-tls-base-stream-private.h"
+#include "rdp-i18n-private.h"
+
+/* The port of a server identity that names none. */
+#define RDP_DEFAULT_PORT 3389
+
+typedef struct {
+  GTlsConnection *tls;
+  RdpCertificateVerifier *verifier;   /* nullable */
+  char *host;
+  guint16 port;
+  gulong accept_id;
+  GBytes *public_key;
+  GError *error;                      /* the failure, while closing */
+} UpgradeData;
+
+static void
+upgrade_data_free (gpointer data)
+{
+  UpgradeData *d = data;
+
+  if (d->accept_id != 0)
+    g_signal_handler_disconnect (d->tls, d->accept_id);
+  g_clear_object (&d->tls);
+  g_clear_object (&d->verifier);
+  g_free (d->host);
+  g_clear_pointer (&d->public_key, g_bytes_unref);
+  g_clear_error (&d->error);
+  g_free (d);
+}
+
+static void
+identity_get_host_and_port (GSocketConnectable  *identity,
+                            char               **out_host,
+                            guint16             *out_port)
+{
+  char *host = NULL;
+  guint16 port = 0;
+
+  if (G_IS_NETWORK_ADDRESS (identity))
+    {
+      host = g_strdup (g_network_address_get_hostname (G_NETWORK_ADDRESS (identity)));
+      port = g_network_address_get_port (G_NETWORK_ADDRESS (identity));
+    }
+  else if (G_IS_NETWORK_SERVICE (identity))
+    host = g_strdup (g_network_service_get_domain (G_NETWORK_SERVICE (identity)));
+  else if (G_IS_INET_SOCKET_ADDRESS (identity))
+    {
+      GInetSocketAddress *address = G_INET_SOCKET_ADDRESS (identity);
+
+      host = g_inet_address_to_string (g_inet_socket_address_get_address (address));
+      port = g_inet_socket_address_get_port (address);
+    }
+  else
+    host = g_socket_connectable_to_string (identity);
+
+  if (host == NULL || host[0] == '\0')
+    {
+      g_free (host);
+      host = g_strdup ("unknown");
+    }
+  *out_host = host;
+  *out_port = port != 0 ? port : RDP_DEFAULT_PORT;
+}
+
+/* The handshake goes on whatever the certificate: nothing is sent over the
+ * connection until the upgrade task completes, and it completes only after
+ * the trust decision below. */
+static gboolean
+accept_certificate_cb (GTlsConnection       *tls,
+                       GTlsCertificate      *certificate,
+                       GTlsCertificateFlags  errors,
+                       gpointer              user_data)
+{
+  return TRUE;
+}
+
+static void
+close_after_failure_cb (GObject      *source,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  UpgradeData *d = g_task_get_task_data (task);
+
+  /* The failure matters, not how the close went. */
+  g_io_stream_close_finish (G_IO_STREAM (source), result, NULL);
+  g_task_return_error (task, g_steal_pointer (&d->error));
+}
+
+/* Fails the upgrade: closes the TLS connection (and so the stream under it)
+ * first, so that nobody can use a connection whose certificate was not
+ * trusted. Takes @task and @error. */
+static void
+upgrade_fail (GTask  *task,
+              GError *error)
+{
+  UpgradeData *d = g_task_get_task_data (task);
+
+  if (d->accept_id != 0)
+    {
+      g_signal_handler_disconnect (d->tls, d->accept_id);
+      d->accept_id = 0;
+    }
+  d->error = error;
+  g_io_stream_close_async (G_IO_STREAM (d->tls), g_task_get_priority (task), NULL,
+                           close_after_failure_cb, task);
+}
+
+static void
+upgrade_succeed (GTask *task)
+{
+  UpgradeData *d = g_task_get_task_data (task);
+
+  if (d->accept_id != 0)
+    {
+      g_signal_handler_disconnect (d->tls, d->accept_id);
+      d->accept_id = 0;
+    }
+  g_task_return_pointer (task, g_object_ref (d->tls), g_object_unref);
+  g_object_unref (task);
+}
+
+static void
+verify_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  GTask *task = user_data;
+  UpgradeData *d = g_task_get_task_data (task);
+  GError *error = NULL;
+  gboolean accepted;
+
+  accepted = rdp_certificate_verifier_verify_finish (RDP_CERTIFICATE_VERIFIER (source), result, &error);
+
+  if (g_task_return_error_if_cancelled (task))
+    {
+      g_clear_error (&error);
+      g_io_stream_close_async (G_IO_STREAM (d->tls), G_PRIORITY_DEFAULT, NULL, NULL, NULL);
+      g_object_unref (task);
+      return;
+    }
+
+  if (accepted)
+    {
+      g_clear_error (&error);
+      upgrade_succeed (task);
+      return;
+    }
+
+  if (error == NULL)
+    {
+      g_autofree char *server = rdp_certificate_verifier_format_server (d->host, d->port);
+
+      error = g_error_new (RDP_ERROR, RDP_ERROR_CERTIFICATE_REJECTED,
+                           _("The certificate of %s was rejected"), server);
+    }
+  upgrade_fail (task, error);
+}
+
+/* The trust decision, after the handshake and before anything is sent. */
+static void
+decide_trust (GTask *task)
+{
+  UpgradeData *d = g_task_get_task_data (task);
+  GTlsCertificate *certificate;
+  GTlsCertificateFlags errors;
+  RdpKnownHosts *known_hosts;
+  g_autofree char *server = NULL;
+  GError *error = NULL;
+
+  certificate = g_tls_connection_get_peer_certificate (d->tls);
+  errors = g_tls_connection_get_peer_certificate_errors (d->tls);
+  server = rdp_certificate_verifier_format_server (d->host, d->port);
+
+  if (certificate == NULL)
+    {
+      upgrade_fail (task, g_error_new (G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE,
+                                       _("The server %s sent no certificate"), server));
+      return;
+    }
+
+  d->public_key = rdp_tls_get_server_public_key (certificate, &error);
+  if (d->public_key == NULL)
+    {
+      upgrade_fail (task, error);
+      return;
+    }
+
+  /* 1. The database vouches for it, for this server identity. */
+  if (errors == 0)
+    {
+      upgrade_succeed (task);
+      return;
+    }
+
+  /* 2. The known hosts pin it, or pin another one. */
+  known_hosts = d->verifier != NULL ? rdp_certificate_verifier_get_known_hosts (d->verifier) : NULL;
+  if (known_hosts != NULL)
+    {
+      g_autofree char *known = NULL;
+      g_autofree char *presented = NULL;
+
+      known = rdp_known_hosts_lookup (known_hosts, d->host, d->port, &error);
+      if (error != NULL)
+        {
+          upgrade_fail (task, error);
+          return;
+        }
+      if (known != NULL)
+        {
+          presented = rdp_tls_get_certificate_fingerprint (certificate);
+          if (strcmp (known, presented) == 0)
+            upgrade_succeed (task);
+          else
+            upgrade_fail (task, rdp_error_new_certificate_changed (server, known, presented,
+                                                                   certificate));
+          return;
+        }
+    }
+
+  /* 3. The application decides. */
+  if (d->verifier == NULL)
+    {
+      g_autofree char *reasons = rdp_certificate_verifier_describe_errors (errors);
+
+      upgrade_fail (task, g_error_new (G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE,
+                                       _("The certificate of %s is not trusted: %s"),
+                                       server, reasons));
+      return;
+    }
+
+  rdp_certificate_verifier_verify_async (d->verifier, d->host, d->port, certificate, errors,
+                                         g_task_get_cancellable (task), verify_cb, task);
+}
+
+static void
+handshake_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  GTask *task = user_data;
+  GError *error = NULL;
+
+  if (!g_tls_connection_handshake_finish (G_TLS_CONNECTION (source), result, &error))
+    {
+      upgrade_fail (task, error);
+      return;
+    }
+  if (g_cancellable_set_error_if_cancelled (g_task_get_cancellable (task), &error))
+    {
+      upgrade_fail (task, error);
+      return;
+    }
+  decide_trust (task);
+}
+
+/**
+ * rdp_tls_upgrade_async:
+ * @stream: the connection to the server, after the X.224 negotiation chose
+ *   TLS or CredSSP; it must have no unread bytes buffered anywhere
+ * @server_identity: the server as the application named it, for example
+ *   from g_network_address_new(): it is sent as the TLS server name (SNI),
+ *   the certificate must be valid for it, and its host and port key the
+ *   known hosts (a port of 0 means 3389)
+ * @verifier: (nullable): what decides about certificates that the system's
+ *   certificate authorities do not vouch for, or %NULL to trust only the
+ *   TLS backend's default database
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: (scope async) (closure user_data): called when the upgrade is
+ *   done
+ * @user_data: data for @callback
+ *
+ * Makes a TLS handshake with the server over @stream, as a
+ * [iface@Gio.TlsClientConnection] of the default TLS backend, and then
+ * decides whether to trust the server's certificate; see the
+ * [TLS page](tls.html). Session resumption is off: every upgrade makes a full
+ * handshake, so the certificate and its public key are the server's own.
+ *
+ * The upgrade completes only after the trust decision, which may wait for
+ * the user through @verifier's [vfunc@CertificateVerifier.verify_async];
+ * until then nothing but the handshake is sent.
+ *
+ * If @stream is an [class@Framed]'s, take it with
+ * [method@Framed.steal_stream] and make sure no bytes were left over, or
+ * use [func@tls_upgrade_framed_async], which checks that for you.
+ *
+ * On failure the TLS connection is closed, and @stream with it.
+ */
+void
+rdp_tls_upgrade_async (GIOStream              *stream,
+                       GSocketConnectable     *server_identity,
+                       RdpCertificateVerifier *verifier,
+                       GCancellable           *cancellable,
+                       GAsyncReadyCallback     callback,
+                       gpointer                user_data)
+{
+  g_autoptr(GIOStream) base = NULL;
+  GIOStream *tls;
+  GTlsDatabase *database = NULL;
+  UpgradeData *d;
+  GError *error = NULL;
+  GTask *task;
+
+  g_return_if_fail (G_IS_IO_STREAM (stream));
+  g_return_if_fail (G_IS_SOCKET_CONNECTABLE (server_identity));
+  g_return_if_fail (verifier == NULL || RDP_IS_CERTIFICATE_VERIFIER (verifier));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  /* registers the extended error domain before any error is made */
+  (void) rdp_error_quark ();
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, rdp_tls_upgrade_async);
+  g_task_set_name (task, "rdp_tls_upgrade_async");
+
+  base = rdp_tls_base_stream_new (stream);
+  tls = g_tls_client_connection_new (base, server_identity, &error);
+  if (tls == NULL)
+    {
+      g_task_return_error (task, error);
+      g_object_unref (task);
+      return;
+    }
+
+  d = g_new0 (UpgradeData, 1);
+  d->tls = G_TLS_CONNECTION (tls);
+  d->verifier = verifier != NULL ? g_object_ref (verifier) : NULL;
+  identity_get_host_and_port (server_identity, &d->host, &d->port);
+  g_task_set_task_data (task, d, upgrade_data_free);
+
+  if (verifier != NULL && rdp_certificate_verifier_get_database (verifier) != NULL)
+    database = g_object_ref (rdp_certificate_verifier_get_database (verifier));
+  else
+    database = g_tls_backend_get_default_database (g_tls_backend_get_default ());
+  g_tls_connection_set_database (d->tls, database);
+  g_clear_object (&database);
+
+  /* RDP frames its own data; servers often just drop the connection. */
+  g_tls_connection_set_require_close_notify (d->tls, FALSE);
+
+  d->accept_id = g_signal_connect (d->tls, "accept-certificate",
+                                   G_CALLBACK (accept_certificate_cb), NULL);
+
+  g_tls_connection_handshake_async (d->tls, G_PRIORITY_DEFAULT, cancellable, handshake_cb, task);
+}
+
+/**
+ * rdp_tls_upgrade_finish:
+ * @result: the #GAsyncResult passed to the callback
+ * @out_server_public_key: (out) (optional) (transfer full): where to store the
+ *   server's public key for CredSSP; see [func@tls_get_server_public_key]
+ * @error: return location for a #GError
+ *
+ * Finishes [func@tls_upgrade_async].
+ *
+ * Errors of the %G_IO_ERROR and %G_TLS_ERROR domains come from the
+ * connection and the TLS backend. An untrusted certificate fails with
+ * %G_TLS_ERROR_BAD_CERTIFICATE when there is no verifier (or the verifier
+ * does not override [vfunc@CertificateVerifier.verify_async]), with
+ * %RDP_ERROR_CERTIFICATE_REJECTED (or the verifier's own error) when the
+ * verifier refuses it, and with %RDP_ERROR_CERTIFICATE_CHANGED when the
+ * known hosts pin another certificate for the server.
+ *
+ * Returns: (transfer full): the TLS connection, a
+ *   [iface@Gio.TlsClientConnection], or %NULL on error
+ */
+GTlsConnection *
+rdp_tls_upgrade_finish (GAsyncResult  *result,
+                        GBytes       **out_server_public_key,
+                        GError       **error)
+{
+  GTlsConnection *tls;
+
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == rdp_tls_upgrade_async, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  tls = g_task_propagate_pointer (G_TASK (result), error);
+  if (tls != NULL && out_server_public_key != NULL)
+    {
+      UpgradeData *d = g_task_get_task_data (G_TASK (result));
+
+      *out_server_public_key = g_bytes_ref (d->public_key);
+    }
+  return tls;
+}
+
+/* The synchronous forms run the asynchronous ones on a main context of
+ * their own, which only they iterate: nothing of the caller's contexts
+ * runs meanwhile. */
+typedef struct {
+  GMainContext *context;
+  GAsyncResult *result;
+} SyncData;
+
+static void
+sync_cb (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  SyncData *sync = user_data;
+
+  sync->result = g_object_ref (result);
+  g_main_context_wakeup (sync->context);
+}
+
+static void
+sync_begin (SyncData *sync)
+{
+  sync->context = g_main_context_new ();
+  sync->result = NULL;
+  g_main_context_push_thread_default (sync->context);
+}
+
+static void
+sync_wait (SyncData *sync)
+{
+  while (sync->result == NULL)
+    g_main_context_iteration (sync->context, TRUE);
+}
+
+static void
+sync_end (SyncData *sync)
+{
+  g_main_context_pop_thread_default (sync->context);
+  g_clear_object (&sync->result);
+  g_main_context_unref (sync->context);
+}
+
+/**
+ * rdp_tls_upgrade:
+ * @stream: the connection to the server, as for [func@tls_upgrade_async]
+ * @server_identity: the server as the application named it
+ * @verifier: (nullable): what decides about untrusted certificates, or
+ *   %NULL to trust only the TLS backend's default database
+ * @out_server_public_key: (out) (optional) (transfer full): where to store the
+ *   server's public key for CredSSP
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError
+ *
+ * The synchronous form of [func@tls_upgrade_async], for threads and
+ * scripts. It blocks the calling thread; @verifier's
+ * [vfunc@CertificateVerifier.verify_async] is called in a main context
+ * private to the call, so a verifier that needs the application's main loop
+ * (a dialog) must be used with the asynchronous form.
+ *
+ * Returns: (transfer full): the TLS connection, or %NULL on error
+ */
+GTlsConnection *
+rdp_tls_upgrade (GIOStream               *stream,
+                 GSocketConnectable      *server_identity,
+                 RdpCertificateVerifier  *verifier,
+                 GBytes                 **out_server_public_key,
+                 GCancellable            *cancellable,
+                 GError                 **error)
+{
+  GTlsConnection *tls;
+  SyncData sync;
+
+  g_return_val_if_fail (G_IS_IO_STREAM (stream), NULL);
+  g_return_val_if_fail (G_IS_SOCKET_CONNECTABLE (server_identity), NULL);
+  g_return_val_if_fail (verifier == NULL || RDP_IS_CERTIFICATE_VERIFIER (verifier), NULL);
+  g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  sync_begin (&sync);
+  rdp_tls_upgrade_async (stream, server_identity, verifier, cancellable, sync_cb, &sync);
+  sync_wait (&sync);
+  tls = rdp_tls_upgrade_finish (sync.result, out_server_public_key, error);
+  sync_end (&sync);
+  return tls;
+}
+
+static void
+framed_upgrade_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GTlsConnection) tls = NULL;
+  GBytes *public_key = NULL;
+  GError *error = NULL;
+
+  tls = rdp_tls_upgrade_finish (result, &public_key, &error);
+  if (tls == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  g_task_set_task_data (task, public_key, (GDestroyNotify) g_bytes_unref);
+  g_task_return_pointer (task, rdp_framed_new (G_IO_STREAM (tls)), g_object_unref);
+}
+
+static gboolean
+check_no_leftover (RdpFramed  *framed,
+                   GError    **error)
+{
+  g_autoptr(GBytes) leftover = rdp_framed_peek (framed);
+  gsize size = g_bytes_get_size (leftover);
+
+  if (size == 0)
+    return TRUE;
+  g_set_error (error, RDP_ERROR, RDP_ERROR_INVALID_DATA,
+               _("Refusing the TLS upgrade: %u unprotected bytes arrived before the handshake"),
+               (guint) MIN (size, G_MAXUINT));
+  return FALSE;
+}
+
+/**
+ * rdp_tls_upgrade_framed_async:
+ * @framed: the framed connection to the server, after the X.224
+ *   negotiation; no read or write may be in progress and it must not be split
+ * @server_identity: the server as the application named it, as for
+ *   [func@tls_upgrade_async]
+ * @verifier: (nullable): what decides about untrusted certificates, or
+ *   %NULL to trust only the TLS backend's default database
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: (scope async) (closure user_data): called when the upgrade is
+ *   done
+ * @user_data: data for @callback
+ *
+ * Upgrades the connection of @framed to TLS, as [func@tls_upgrade_async]
+ * does, and frames the TLS connection.
+ *
+ * If @framed holds bytes it read from the server and did not return yet,
+ * the upgrade fails with %RDP_ERROR_INVALID_DATA before anything is sent,
+ * and @framed is left as it was: bytes that arrive before the handshake
+ * were not protected by TLS and must never be mistaken for data that was.
+ * Otherwise the stream is taken out of @framed (see
+ * [method@Framed.steal_stream]), which cannot be used afterwards.
+ */
+void
+rdp_tls_upgrade_framed_async (RdpFramed              *framed,
+                              GSocketConnectable     *server_identity,
+                              RdpCertificateVerifier *verifier,
+                              GCancellable           *cancellable,
+                              GAsyncReadyCallback     callback,
+                              gpointer                user_data)
+{
+  g_autoptr(GBytes) leftover = NULL;
+  GIOStream *stream;
+  GError *error = NULL;
+  GTask *task;
+
+  g_return_if_fail (RDP_IS_FRAMED (framed));
+  g_return_if_fail (G_IS_SOCKET_CONNECTABLE (server_identity));
+  g_return_if_fail (verifier == NULL || RDP_IS_CERTIFICATE_VERIFIER (verifier));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, rdp_tls_upgrade_framed_async);
+  g_task_set_name (task, "rdp_tls_upgrade_framed_async");
+
+  if (!check_no_leftover (framed, &error))
+    {
+      g_task_return_error (task, error);
+      g_object_unref (task);
+      return;
+    }
+
+  stream = rdp_framed_steal_stream (framed, &leftover);
+  if (stream == NULL)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_BUSY,
+                               _("The connection is busy or has been taken over"));
+      g_object_unref (task);
+      return;
+    }
+  g_assert (g_bytes_get_size (leftover) == 0);
+
+  rdp_tls_upgrade_async (stream, server_identity, verifier, cancellable, framed_upgrade_cb, task);
+  g_object_unref (stream);
+}
+
+/**
+ * rdp_tls_upgrade_framed_finish:
+ * @result: the #GAsyncResult passed to the callback
+ * @out_server_public_key: (out) (optional) (transfer full): where to store the
+ *   server's public key for CredSSP
+ * @error: return location for a #GError
+ *
+ * Finishes [func@tls_upgrade_framed_async]. The errors are those of
+ * [func@tls_upgrade_finish], and %RDP_ERROR_INVALID_DATA for bytes that
+ * arrived before the handshake.
+ *
+ * Returns: (transfer full): a new framed transport whose stream
+ *   ([method@Framed.get_stream]) is the [iface@Gio.TlsClientConnection], or
+ *   %NULL on error
+ */
+RdpFramed *
+rdp_tls_upgrade_framed_finish (GAsyncResult  *result,
+                               GBytes       **out_server_public_key,
+                               GError       **error)
+{
+  RdpFramed *framed;
+
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == rdp_tls_upgrade_framed_async, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  framed = g_task_propagate_pointer (G_TASK (result), error);
+  if (framed != NULL && out_server_public_key != NULL)
+    *out_server_public_key = g_bytes_ref (g_task_get_task_data (G_TASK (result)));
+  return framed;
+}
+
+/**
+ * rdp_tls_upgrade_framed:
+ * @framed: the framed connection to the server
+ * @server_identity: the server as the application named it
+ * @verifier: (nullable): what decides about untrusted certificates, or
+ *   %NULL to trust only the TLS backend's default database
+ * @out_server_public_key: (out) (optional) (transfer full): where to store the
+ *   server's public key for CredSSP
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError
+ *
+ * The synchronous form of [func@tls_upgrade_framed_async]; see
+ * [func@tls_upgrade] for how it waits.
+ *
+ * Returns: (transfer full): a new framed transport over the TLS connection,
+ *   or %NULL on error
+ */
+RdpFramed *
+rdp_tls_upgrade_framed (RdpFramed               *framed,
+                        GSocketConnectable      *server_identity,
+                        RdpCertificateVerifier  *verifier,
+                        GBytes                 **out_server_public_key,
+                        GCancellable            *cancellable,
+                        GError                 **error)
+{
+  RdpFramed *upgraded;
+  SyncData sync;
+
+  g_return_val_if_fail (RDP_IS_FRAMED (framed), NULL);
+  g_return_val_if_fail (G_IS_SOCKET_CONNECTABLE (server_identity), NULL);
+  g_return_val_if_fail (verifier == NULL || RDP_IS_CERTIFICATE_VERIFIER (verifier), NULL);
+  g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  sync_begin (&sync);
+  rdp_tls_upgrade_framed_async (framed, server_identity, verifier, cancellable, sync_cb, &sync);
+  sync_wait (&sync);
+  upgraded = rdp_tls_upgrade_framed_finish (sync.result, out_server_public_key, error);
+  sync_end (&sync);
+  return upgraded;
+}
+
+static GByteArray *
+certificate_get_der (GTlsCertificate *certificate)
+{
+  GByteArray *der = NULL;
+
+  g_object_get (certificate, "certificate", &der, NULL);
+  return der;
+}
+
+/* Takes the SubjectPublicKey BIT STRING out of a DER SubjectPublicKeyInfo
+ *   SEQUENCE { algorithm AlgorithmIdentifier, subjectPublicKey BIT STRING }
+ * with libtasn1's DER decoding. */
+static GBytes *
+spki_get_public_key (const guint8 *der,
+                     gsize         der_len,
+                     GError      **error)
+{
+  unsigned char cls;
+  unsigned long tag;
+  int tag_len, len_len;
+  long len;
+  const guint8 *p = der;
+  long remaining = (long) der_len;
+  int i;
+
+  /* The outer SEQUENCE */
+  if (asn1_get_tag_der (p, (int) remaining, &cls, &tag_len, &tag) != ASN1_SUCCESS ||
+      cls != ASN1_CLASS_STRUCTURED || tag != ASN1_TAG_SEQUENCE)
+    goto bad;
+  len = asn1_get_length_der (p + tag_len, (int) (remaining - tag_len), &len_len);
+  if (len < 0 || len > remaining - tag_len - len_len)
+    goto bad;
+  p += tag_len + len_len;
+  remaining = len;
+
+  /* Skip the AlgorithmIdentifier, then the BIT STRING. */
+  for (i = 0; i < 2; i++)
+    {
+      if (asn1_get_tag_der (p, (int) remaining, &cls, &tag_len, &tag) != ASN1_SUCCESS)
+        goto bad;
+      len = asn1_get_length_der (p + tag_len, (int) (remaining - tag_len), &len_len);
+      if (len < 0 || len > remaining - tag_len - len_len)
+        goto bad;
+      if (i == 0)
+        {
+          if (cls != ASN1_CLASS_STRUCTURED || tag != ASN1_TAG_SEQUENCE)
+            goto bad;
+          p += tag_len + len_len + len;
+          remaining -= tag_len + len_len + len;
+        }
+      else
+        {
+          if (cls != ASN1_CLASS_UNIVERSAL || tag != ASN1_TAG_BIT_STRING)
+            goto bad;
+          p += tag_len + len_len;
+          /* The first octet counts the unused bits of the last one; a key
+           * is whole octets. */
+          if (len < 1 || p[0] != 0)
+            goto bad;
+          return g_bytes_new (p + 1, (gsize) (len - 1));
+        }
+    }
+
+bad:
+  g_set_error (error, RDP_ERROR, RDP_ERROR_INVALID_DATA,
+               _("The public key of the server certificate is malformed"));
+  return NULL;
+}
+
+/**
+ * rdp_tls_get_server_public_key:
+ * @certificate: the server's certificate
+ * @error: return location for a #GError
+ *
+ * Gets the public key of @certificate in the form CredSSP binds to: the
+ * contents of the certificate's `subjectPublicKey` BIT STRING without its
+ * leading unused-bits octet. For an RSA key that is the DER `RSAPublicKey`
+ * (`30 82 01 0a …` for 2048 bits); for an elliptic-curve key, the encoded
+ * point (`04 …`).
+ *
+ * Returns: (transfer full): the public key, or %NULL with @error set if
+ *   @certificate could not be read
+ */
+GBytes *
+rdp_tls_get_server_public_key (GTlsCertificate  *certificate,
+                               GError          **error)
+{
+  g_autoptr(GByteArray) der = NULL;
+  gnutls_x509_crt_t crt = NULL;
+  gnutls_pubkey_t pubkey = NULL;
+  gnutls_datum_t datum;
+  gnutls_datum_t spki = { NULL, 0 };
+  GBytes *key = NULL;
+  int ret;
+
+  g_return_val_if_fail (G_IS_TLS_CERTIFICATE (certificate), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  der = certificate_get_der (certificate);
+  if (der == NULL)
+    {
+      g_set_error (error, RDP_ERROR, RDP_ERROR_INVALID_DATA,
+                   _("The server certificate is empty"));
+      return NULL;
+    }
+
+  datum.data = der->data;
+  datum.size = der->len;
+  if ((ret = gnutls_x509_crt_init (&crt)) < 0 ||
+      (ret = gnutls_x509_crt_import (crt, &datum, GNUTLS_X509_FMT_DER)) < 0 ||
+      (ret = gnutls_pubkey_init (&pubkey)) < 0 ||
+      (ret = gnutls_pubkey_import_x509 (pubkey, crt, 0)) < 0 ||
+      (ret = gnutls_pubkey_export2 (pubkey, GNUTLS_X509_FMT_DER, &spki)) < 0)
+    {
+      g_set_error (error, RDP_ERROR, RDP_ERROR_INVALID_DATA,
+                   _("Could not read the public key of the server certificate: %s"),
+                   gnutls_strerror (ret));
+    }
+  else
+    key = spki_get_public_key (spki.data, spki.size, error);
+
+  gnutls_free (spki.data);
+  if (pubkey != NULL)
+    gnutls_pubkey_deinit (pubkey);
+  if (crt != NULL)
+    gnutls_x509_crt_deinit (crt);
+  return key;
+}
+
+/**
+ * rdp_tls_get_certificate_fingerprint:
+ * @certificate: a certificate
+ *
+ * Gets the SHA-256 fingerprint of @certificate's DER encoding, the form
+ * [class@KnownHosts] stores and that certificate dialogs show.
+ *
+ * Returns: (transfer full): 32 colon-separated pairs of upper-case hex
+ *   digits, like `openssl x509 -fingerprint -sha256` prints
+ */
+char *
+rdp_tls_get_certificate_fingerprint (GTlsCertificate *certificate)
+{
+  g_autoptr(GByteArray) der = NULL;
+
+  g_return_val_if_fail (G_IS_TLS_CERTIFICATE (certificate), NULL);
+
+  der = certificate_get_der (certificate);
+  if (der == NULL)
+    return rdp_known_hosts_fingerprint_for_der (NULL, 0);
+  return rdp_known_hosts_fingerprint_for_der (der->data, der->len);
+}
+
+/**
+ * rdp_tls_error_get_certificate_change:
+ * @error: an error from [func@tls_upgrade_finish] or
+ *   [func@tls_upgrade_framed_finish]
+ * @out_known_fingerprint: (out) (optional) (transfer full): where to store
+ *   the fingerprint the known hosts pin for the server
+ * @out_presented_fingerprint: (out) (optional) (transfer full): where to
+ *   store the fingerprint of the certificate the server presented
+ * @out_certificate: (out) (optional) (transfer full): where to store the
+ *   certificate the server presented, to show it to the user or to pin it
+ *   with [method@KnownHosts.add] if the user accepts the change
+ *
+ * Gets the details of a %RDP_ERROR_CERTIFICATE_CHANGED error. The error
+ * carries them as long as it is the #GError the upgrade returned or a copy
+ * made with g_error_copy(); bindings that turn errors into exceptions and
+ * back (Python) lose them, and must do with the message, which names both
+ * fingerprints.
+ *
+ * Returns: %TRUE if @error is a %RDP_ERROR_CERTIFICATE_CHANGED error with its
+ *   details, %FALSE otherwise (and the out arguments are left alone)
+ */
+gboolean
+rdp_tls_error_get_certificate_change (const GError     *error,
+                                      char            **out_known_fingerprint,
+                                      char            **out_presented_fingerprint,
+                                      GTlsCertificate **out_certificate)
+{
+  const char *known, *presented;
+  GTlsCertificate *certificate;
+
+  g_return_val_if_fail (error != NULL, FALSE);
+
+  if (!rdp_error_get_certificate_change (error, &known, &presented, &certificate))
+    return FALSE;
+  if (out_known_fingerprint != NULL)
+    *out_known_fingerprint = g_strdup (known);
+  if (out_presented_fingerprint != NULL)
+    *out_presented_fingerprint = g_strdup (presented);
+  if (out_certificate != NULL)
+    *out_certificate = g_object_ref (certificate);
+  return TRUE;
+}
+
+/**
+ * rdp_tls_get_channel_binding:
+ * @connection: a TLS connection after its handshake, as returned by
+ *   [func@tls_upgrade_finish]
+ * @error: return location for a #GError
+ *
+ * Gets the `tls-server-end-point` channel binding data of @connection
+ * (RFC 5929): the hash of the server's certificate, which NTLM and Kerberos
+ * bind their authentication to.
+ *
+ * Returns: (transfer full): the channel binding data, or %NULL with @error
+ *   set if the TLS backend cannot provide it
+ */
+GBytes *
+rdp_tls_get_channel_binding (GTlsConnection  *connection,
+                             GError         **error)
+{
+  GByteArray *data;
+
+  g_return_val_if_fail (G_IS_TLS_CONNECTION (connection), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  data = g_byte_array_new ();
+  if (!g_tls_connection_get_channel_binding_data (connection,
+                                                  G_TLS_CHANNEL_BINDING_TLS_SERVER_END_POINT,
+                                                  data, error))
+    {
+      g_byte_array_unref (data);
+      return NULL;
+    }
+  return g_byte_array_free_to_bytes (data);
+}
