@@ -37,6 +37,8 @@ GBytes       *rdp_frame_buffer_view       (RdpFrameBuffer *buffer,
                                            gsize           length);
 GBytes       *rdp_frame_buffer_take       (RdpFrameBuffer *buffer,
                                            gsize           length);
+void          rdp_frame_buffer_skip       (RdpFrameBuffer *buffer,
+                                           gsize           length);
 GBytes       *rdp_frame_buffer_steal_all  (RdpFrameBuffer *buffer);
 void          rdp_frame_buffer_append     (RdpFrameBuffer *buffer,
                                            const guint8   *data,

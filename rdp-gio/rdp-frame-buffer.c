@@ -127,6 +127,15 @@ rdp_frame_buffer_take (RdpFrameBuffer *buffer,
   return bytes;
 }
 
+/* Consumes bytes without handing them out. */
+void
+rdp_frame_buffer_skip (RdpFrameBuffer *buffer,
+                       gsize           length)
+{
+  g_assert (length <= rdp_frame_buffer_get_length (buffer));
+  buffer->start += length;
+}
+
 GBytes *
 rdp_frame_buffer_steal_all (RdpFrameBuffer *buffer)
 {

@@ -249,6 +249,38 @@ rdp_framed_reader_read_pdus_finish (RdpFramedReader  *self,
 }
 
 /**
+ * rdp_framed_reader_read_each_pdu:
+ * @self: a #RdpFramedReader
+ * @func: (scope call): called with each PDU
+ * @user_data: data for @func
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError
+ *
+ * Reads at least one whole PDU and hands it and every further buffered one
+ * to @func without allocating; see [method@Framed.read_each_pdu].
+ *
+ * Returns: how many PDUs @func was given, or 0 with @error set
+ */
+guint
+rdp_framed_reader_read_each_pdu (RdpFramedReader  *self,
+                                 RdpPduFunc        func,
+                                 gpointer          user_data,
+                                 GCancellable     *cancellable,
+                                 GError          **error)
+{
+  RdpReadHalf *half;
+
+  g_return_val_if_fail (RDP_IS_FRAMED_READER (self), 0);
+  g_return_val_if_fail (func != NULL, 0);
+  g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), 0);
+  g_return_val_if_fail (error == NULL || *error == NULL, 0);
+
+  if (!(half = get_half (self, error)))
+    return 0;
+  return rdp_read_half_read_each (half, func, user_data, cancellable, error);
+}
+
+/**
  * rdp_framed_reader_read_by_hint:
  * @self: a #RdpFramedReader
  * @hint: what kind of frame is expected

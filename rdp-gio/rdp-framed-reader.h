@@ -56,6 +56,13 @@ GPtrArray *rdp_framed_reader_read_pdus_finish (RdpFramedReader      *self,
                                                GError              **error);
 
 RDP_AVAILABLE_IN_ALL
+guint      rdp_framed_reader_read_each_pdu    (RdpFramedReader      *self,
+                                               RdpPduFunc            func,
+                                               gpointer              user_data,
+                                               GCancellable         *cancellable,
+                                               GError              **error);
+
+RDP_AVAILABLE_IN_ALL
 GBytes    *rdp_framed_reader_read_by_hint     (RdpFramedReader      *self,
                                                RdpPduHint            hint,
                                                GCancellable         *cancellable,

@@ -475,6 +475,45 @@ rdp_framed_read_pdus_finish (RdpFramed     *self,
 }
 
 /**
+ * rdp_framed_read_each_pdu:
+ * @self: a #RdpFramed
+ * @func: (scope call): called with each PDU
+ * @user_data: data for @func
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError
+ *
+ * Reads at least one whole PDU, blocking until it is there, and calls @func
+ * with it and with every further whole PDU already buffered, in order, until
+ * @func returns %FALSE. Nothing is allocated per PDU: @func sees the read
+ * buffer itself, and must copy what it wants to keep. It must not read from
+ * @self (that fails with %G_IO_ERROR_PENDING).
+ *
+ * This is the cheapest way to consume a stream of small PDUs. Errors are
+ * those of [method@Framed.read_pdu]; a malformed PDU after the first is left
+ * for the next read to report.
+ *
+ * Returns: how many PDUs @func was given, or 0 with @error set
+ */
+guint
+rdp_framed_read_each_pdu (RdpFramed     *self,
+                          RdpPduFunc     func,
+                          gpointer       user_data,
+                          GCancellable  *cancellable,
+                          GError       **error)
+{
+  RdpReadHalf *half;
+
+  g_return_val_if_fail (RDP_IS_FRAMED (self), 0);
+  g_return_val_if_fail (func != NULL, 0);
+  g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), 0);
+  g_return_val_if_fail (error == NULL || *error == NULL, 0);
+
+  if (!(half = whole_read_half (self, error)))
+    return 0;
+  return rdp_read_half_read_each (half, func, user_data, cancellable, error);
+}
+
+/**
  * rdp_framed_read_by_hint:
  * @self: a #RdpFramed
  * @hint: what kind of frame is expected

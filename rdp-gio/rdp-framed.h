@@ -67,6 +67,13 @@ GPtrArray *rdp_framed_read_pdus_finish  (RdpFramed            *self,
                                          GError              **error);
 
 RDP_AVAILABLE_IN_ALL
+guint      rdp_framed_read_each_pdu     (RdpFramed            *self,
+                                         RdpPduFunc            func,
+                                         gpointer              user_data,
+                                         GCancellable         *cancellable,
+                                         GError              **error);
+
+RDP_AVAILABLE_IN_ALL
 GBytes    *rdp_framed_read_by_hint      (RdpFramed            *self,
                                          RdpPduHint            hint,
                                          GCancellable         *cancellable,

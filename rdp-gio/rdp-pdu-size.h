@@ -55,6 +55,24 @@ typedef gssize (*RdpPduSizeFunc) (const guint8 *data,
                                   gpointer      user_data,
                                   GError      **error);
 
+/**
+ * RdpPduFunc:
+ * @data: (array length=length): one whole PDU, header included; valid only
+ *   until the function returns
+ * @length: the PDU's length
+ * @action: whether it is an X.224 or a fast-path PDU
+ * @user_data: the data passed along with the function
+ *
+ * Handles one PDU that rdp_framed_read_each_pdu() found in its buffer.
+ *
+ * Returns: %TRUE to go on to the next buffered PDU, %FALSE to stop after
+ *   this one
+ */
+typedef gboolean (*RdpPduFunc) (const guint8 *data,
+                                gsize         length,
+                                RdpAction     action,
+                                gpointer      user_data);
+
 RDP_AVAILABLE_IN_ALL
 gssize rdp_find_pdu_size (const guint8 *data,
                           gsize         length,

@@ -66,6 +66,12 @@ GBytes  *rdp_read_half_read_finish (GAsyncResult          *result,
                                     RdpAction             *out_action,
                                     GError               **error);
 
+guint      rdp_read_half_read_each        (RdpReadHalf   *half,
+                                           RdpPduFunc     func,
+                                           gpointer       user_data,
+                                           GCancellable  *cancellable,
+                                           GError       **error);
+
 GPtrArray *rdp_read_half_read_many        (RdpReadHalf   *half,
                                            guint          max_pdus,
                                            GCancellable  *cancellable,

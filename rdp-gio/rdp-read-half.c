@@ -196,16 +196,15 @@ typedef enum {
   STEP_ERROR,
 } Step;
 
-/* Takes the next frame if it is all buffered; otherwise says how long the
- * buffered frame must become (one byte more than buffered when its size is not
- * known yet). */
+/* Finds the next frame: STEP_FRAME with its size when it is all buffered;
+ * otherwise STEP_NEED_MORE with how long the buffered frame must become (one
+ * byte more than buffered when its size is not known yet). */
 static Step
-try_take_frame (RdpReadHalf            *half,
-                const RdpFrameMatcher  *matcher,
-                RdpAction              *out_action,
-                GBytes                **out_frame,
-                gsize                  *out_wanted,
-                GError                **error)
+find_frame (RdpReadHalf            *half,
+            const RdpFrameMatcher  *matcher,
+            RdpAction              *out_action,
+            gsize                  *out_size,
+            GError                **error)
 {
   gsize have = rdp_frame_buffer_get_length (&half->buffer);
   gssize size;
@@ -217,7 +216,7 @@ try_take_frame (RdpReadHalf            *half,
 
       if (fast > 0 && have >= fast)
         {
-          *out_frame = rdp_frame_buffer_take (&half->buffer, fast);
+          *out_size = fast;
           return STEP_FRAME;
         }
     }
@@ -227,11 +226,27 @@ try_take_frame (RdpReadHalf            *half,
     return STEP_ERROR;
   if (size > 0 && have >= (gsize) size)
     {
-      *out_frame = rdp_frame_buffer_take (&half->buffer, size);
+      *out_size = size;
       return STEP_FRAME;
     }
-  *out_wanted = size > 0 ? (gsize) size : have + 1;
+  *out_size = size > 0 ? (gsize) size : have + 1;
   return STEP_NEED_MORE;
+}
+
+/* Takes the next frame if it is all buffered; see find_frame(). */
+static Step
+try_take_frame (RdpReadHalf            *half,
+                const RdpFrameMatcher  *matcher,
+                RdpAction              *out_action,
+                GBytes                **out_frame,
+                gsize                  *out_wanted,
+                GError                **error)
+{
+  Step step = find_frame (half, matcher, out_action, out_wanted, error);
+
+  if (step == STEP_FRAME)
+    *out_frame = rdp_frame_buffer_take (&half->buffer, *out_wanted);
+  return step;
 }
 
 static void
@@ -257,6 +272,46 @@ commit_read (RdpReadHalf *half,
   half->last_read_time = g_get_monotonic_time ();
 }
 
+/* Reads from the stream until the next frame is all buffered. */
+static gboolean
+fill_frame (RdpReadHalf            *half,
+            const RdpFrameMatcher  *matcher,
+            RdpAction              *out_action,
+            gsize                  *out_size,
+            GCancellable           *cancellable,
+            GError                **error)
+{
+  for (;;)
+    {
+      gsize wanted, space;
+      guint8 *dest;
+      gssize n;
+
+      switch (find_frame (half, matcher, out_action, &wanted, error))
+        {
+        case STEP_FRAME:
+          *out_size = wanted;
+          return TRUE;
+        case STEP_ERROR:
+          return FALSE;
+        case STEP_NEED_MORE:
+        default:
+          break;
+        }
+
+      dest = rdp_frame_buffer_prepare (&half->buffer, wanted, &space);
+      n = g_input_stream_read (half->input, dest, space, cancellable, error);
+      if (n < 0)
+        return FALSE;
+      if (n == 0)
+        {
+          set_eof_error (half, error);
+          return FALSE;
+        }
+      commit_read (half, n);
+    }
+}
+
 GBytes *
 rdp_read_half_read (RdpReadHalf            *half,
                     const RdpFrameMatcher  *matcher,
@@ -266,6 +321,7 @@ rdp_read_half_read (RdpReadHalf            *half,
 {
   RdpAction action = RDP_ACTION_X224;
   GBytes *frame = NULL;
+  gsize size;
 
   if (!check_usable (half, cancellable, error))
     return NULL;
@@ -285,33 +341,53 @@ rdp_read_half_read (RdpReadHalf            *half,
     }
 
   half->pending = TRUE;
-  for (;;)
-    {
-      gsize wanted, space;
-      guint8 *dest;
-      gssize n;
-      Step step;
-
-      step = try_take_frame (half, matcher, &action, &frame, &wanted, error);
-      if (step != STEP_NEED_MORE)
-        break;
-
-      dest = rdp_frame_buffer_prepare (&half->buffer, wanted, &space);
-      n = g_input_stream_read (half->input, dest, space, cancellable, error);
-      if (n < 0)
-        break;
-      if (n == 0)
-        {
-          set_eof_error (half, error);
-          break;
-        }
-      commit_read (half, n);
-    }
+  if (fill_frame (half, matcher, &action, &size, cancellable, error))
+    frame = rdp_frame_buffer_take (&half->buffer, size);
   half->pending = FALSE;
 
   if (frame != NULL && out_action != NULL)
     *out_action = action;
   return frame;
+}
+
+guint
+rdp_read_half_read_each (RdpReadHalf   *half,
+                         RdpPduFunc     func,
+                         gpointer       user_data,
+                         GCancellable  *cancellable,
+                         GError       **error)
+{
+  static const RdpFrameMatcher any = RDP_FRAME_MATCHER_HINT (RDP_PDU_HINT_ANY);
+  RdpAction action = RDP_ACTION_X224;
+  guint count = 0;
+  gsize size;
+
+  if (!check_usable (half, cancellable, error))
+    return 0;
+
+  /* Pending while @func runs, so that it cannot read from the half under
+   * the PDU it was given. */
+  half->pending = TRUE;
+  if (fill_frame (half, &any, &action, &size, cancellable, error))
+    {
+      for (;;)
+        {
+          gboolean more;
+          gsize have;
+
+          count++;
+          more = func (rdp_frame_buffer_get_data (&half->buffer), size, action, user_data);
+          rdp_frame_buffer_skip (&half->buffer, size);
+          if (!more)
+            break;
+          have = rdp_frame_buffer_get_length (&half->buffer);
+          size = rdp_pdu_size_fast (rdp_frame_buffer_get_data (&half->buffer), have, &action);
+          if (size == 0 || size > have)
+            break;
+        }
+    }
+  half->pending = FALSE;
+  return count;
 }
 
 typedef struct {

@@ -588,6 +588,159 @@ test_read_pdus_stops_at_garbage (void)
  * read_by_hint
  * ------------------------------------------------------------------------ */
 
+/* read_each_pdu: every PDU reaches the function once, in order, from the
+ * read buffer; a FALSE return stops after that PDU and loses nothing. */
+typedef struct {
+  PduStream *stream;
+  guint next;
+  guint stop_after;      /* 0: never stop */
+  RdpFramed *framed;     /* to check that reading inside the function fails */
+  gboolean tried_reentry;
+} EachState;
+
+static gboolean
+each_cb (const guint8 *data,
+         gsize         size,
+         RdpAction     action,
+         gpointer      user_data)
+{
+  EachState *state = user_data;
+  GBytes *want;
+
+  g_assert_cmpuint (state->next, <, state->stream->pdus->len);
+  want = state->stream->pdus->pdata[state->next++];
+  g_assert_cmpmem (data, size, g_bytes_get_data (want, NULL), g_bytes_get_size (want));
+  g_assert_cmpint (action, ==, (RdpAction) (data[0] & 3));
+
+  if (state->framed && !state->tried_reentry)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GBytes) pdu = rdp_framed_read_pdu (state->framed, NULL, NULL, &error);
+
+      g_assert_null (pdu);
+      g_assert_error (error, G_IO_ERROR, G_IO_ERROR_PENDING);
+      state->tried_reentry = TRUE;
+    }
+  return state->stop_after == 0 || state->next % state->stop_after != 0;
+}
+
+static void
+test_read_each_pdu (void)
+{
+  g_autoptr(PduStream) stream = stream_mixed ();
+  guint c;
+
+  for (c = 0; c < G_N_ELEMENTS (chunkings); c++)
+    {
+      g_autoptr(RdpFramed) framed = framed_new_chunked (stream->all, chunkings[c].max_chunk,
+                                                        chunkings[c].seed, RDP_TEST_END_EOF, NULL);
+      g_autoptr(GError) error = NULL;
+      EachState state = { .stream = stream, .framed = framed };
+      guint calls = 0;
+
+      while (state.next < stream->pdus->len)
+        {
+          guint before = state.next;
+          guint n = rdp_framed_read_each_pdu (framed, each_cb, &state, NULL, &error);
+
+          g_assert_no_error (error);
+          g_assert_cmpuint (n, >=, 1);
+          g_assert_cmpuint (n, ==, state.next - before);
+          calls++;
+        }
+      g_assert_true (state.tried_reentry);
+      /* With whole-stream reads, a call sees more than one PDU. */
+      if (chunkings[c].max_chunk == 0)
+        g_assert_cmpuint (calls, <, stream->pdus->len);
+      g_assert_cmpuint (rdp_framed_read_each_pdu (framed, each_cb, &state, NULL, &error), ==, 0);
+      g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED);
+    }
+}
+
+static void
+test_read_each_pdu_stop (void)
+{
+  g_autoptr(PduStream) stream = pdu_stream_new ("small");
+  g_autoptr(RdpFramed) framed = NULL;
+  EachState state = { .stream = stream, .stop_after = 2 };
+  g_autoptr(GError) error = NULL;
+  guint i;
+
+  for (i = 0; i < 21; i++)
+    pdu_stream_add (stream, make_pdu (i % 3 ? RDP_ACTION_FAST_PATH : RDP_ACTION_X224, 20 + 17 * i, i));
+  pdu_stream_seal (stream);
+  framed = framed_new_chunked (stream->all, 0, 0, RDP_TEST_END_EOF, NULL);
+
+  /* Everything is buffered after the first read, yet each call hands out
+   * two PDUs and the rest stay for later calls, whole. */
+  while (state.next + 2 <= stream->pdus->len)
+    {
+      g_assert_cmpuint (rdp_framed_read_each_pdu (framed, each_cb, &state, NULL, &error), ==, 2);
+      g_assert_no_error (error);
+    }
+  g_assert_cmpuint (state.next, ==, 20);
+  {
+    g_autoptr(GBytes) pdu = rdp_framed_read_pdu (framed, NULL, NULL, &error);
+
+    g_assert_no_error (error);
+    g_assert_true (g_bytes_equal (pdu, stream->pdus->pdata[20]));
+  }
+}
+
+static void
+test_read_each_pdu_errors (void)
+{
+  static const guint8 garbage[] = { 0x01, 0x02, 0x03 };
+  g_autoptr(GBytes) first = make_pdu (RDP_ACTION_X224, 40, 1);
+  g_autoptr(GBytes) bad = g_bytes_new_static (garbage, sizeof garbage);
+  g_autoptr(GBytes) data = rdp_test_concat (first, bad, NULL);
+  g_autoptr(RdpFramed) framed = framed_new_chunked (data, 0, 0, RDP_TEST_END_EOF, NULL);
+  g_autoptr(PduStream) stream = pdu_stream_new ("one");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) rest = NULL;
+  EachState state = { .stream = stream };
+
+  pdu_stream_add (stream, g_bytes_ref (first));
+  /* The good PDU is handed out; the garbage after it is left for the next
+   * call to report, and stays buffered. */
+  g_assert_cmpuint (rdp_framed_read_each_pdu (framed, each_cb, &state, NULL, &error), ==, 1);
+  g_assert_no_error (error);
+  g_assert_cmpuint (rdp_framed_read_each_pdu (framed, each_cb, &state, NULL, &error), ==, 0);
+  g_assert_error (error, RDP_ERROR, RDP_ERROR_INVALID_DATA);
+  rest = rdp_framed_peek (framed);
+  g_assert_true (g_bytes_equal (rest, bad));
+}
+
+/* A read whose PDU was already buffered, cancelled before its callback ran,
+ * still delivers the PDU it took: a cancelled read never eats a PDU. */
+static void
+test_cancel_after_take (void)
+{
+  g_autoptr(GBytes) one = make_pdu (RDP_ACTION_X224, 30, 1);
+  g_autoptr(GBytes) two = make_pdu (RDP_ACTION_FAST_PATH, 50, 2);
+  g_autoptr(GBytes) both = rdp_test_concat (one, two, NULL);
+  g_autoptr(GInputStream) input = rdp_test_chunked_stream_new (NULL, 0, 0, RDP_TEST_END_HANG);
+  g_autoptr(GIOStream) io = rdp_test_io_stream_new (input);
+  g_autoptr(RdpFramed) framed = rdp_framed_new_with_leftover (io, both);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GBytes) got = NULL;
+  g_autoptr(GBytes) next = NULL;
+  GAsyncResult *slot = NULL;
+  GError *error = NULL;
+
+  rdp_framed_read_pdu_async (framed, G_PRIORITY_DEFAULT, cancellable, store_result_cb, &slot);
+  g_cancellable_cancel (cancellable);
+  result = wait_result (&slot);
+  got = rdp_framed_read_pdu_finish (framed, result, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_bytes_equal (got, one));
+
+  next = rdp_framed_read_pdu (framed, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_bytes_equal (next, two));
+}
+
 static const char * const credssp_vectors[] = {
   "cssp_sspirs_ntlm_1_phase_ts_request",          /* 30 5b: one-byte length */
   "cssp_sspirs_ntlm_2_phase_ts_request",          /* 30 81 b8 */
@@ -2267,6 +2420,10 @@ main (int   argc,
   g_test_add_func ("/framed/read-pdus/sync", test_read_pdus_sync);
   g_test_add_func ("/framed/read-pdus/async", test_read_pdus_async);
   g_test_add_func ("/framed/read-pdus/stops-at-garbage", test_read_pdus_stops_at_garbage);
+  g_test_add_func ("/framed/read-each-pdu/chunked", test_read_each_pdu);
+  g_test_add_func ("/framed/read-each-pdu/stop", test_read_each_pdu_stop);
+  g_test_add_func ("/framed/read-each-pdu/errors", test_read_each_pdu_errors);
+  g_test_add_func ("/framed/cancel/after-take", test_cancel_after_take);
   g_test_add_func ("/framed/hint/kinds", test_hint_kinds);
   g_test_add_func ("/framed/hint/mismatch", test_hint_mismatch);
   g_test_add_func ("/framed/hint/credssp/sync", test_hint_credssp_sync);

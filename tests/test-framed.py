@@ -114,6 +114,23 @@ def test_read_sync():
     assert e.matches(Gio.io_error_quark(), Gio.IOErrorEnum.CONNECTION_CLOSED)
 
 
+def test_read_each_pdu():
+    pdus = load_prefix("w2008tls_server_")
+    framed, _ = framed_over(b"".join(pdus))
+    seen = []
+
+    # PyGObject passes the array's length too.
+    def handle(data, length, action, user_data):
+        assert length == len(data)
+        seen.append((bytes(data), action))
+        return True
+
+    while len(seen) < len(pdus):
+        assert framed.read_each_pdu(handle, None) >= 1
+    assert [d for d, _ in seen] == pdus
+    assert [a for _, a in seen] == [action_of(p) for p in pdus]
+
+
 def test_read_async():
     pdus = load_prefix("mstsc_tls_client_")
     framed, _ = framed_over(b"".join(pdus))
@@ -268,6 +285,7 @@ TESTS = [
     test_hint_mismatch,
     test_credssp_hint,
     test_size_func,
+    test_read_each_pdu,
     test_write_and_steal,
     test_split_reader,
 ]
