@@ -75,4 +75,98 @@ typedef enum /*< flags >*/ {
   RDP_SECURITY_PROTOCOL_HYBRID_EX = 1 << 3,
 } RdpSecurityProtocol;
 
+/**
+ * RdpConnectorState:
+ * @RDP_CONNECTOR_STATE_CONNECTION_REQUEST: about to send the X.224
+ *   Connection Request
+ * @RDP_CONNECTOR_STATE_CONNECTION_CONFIRM: waiting for the X.224 Connection
+ *   Confirm
+ * @RDP_CONNECTOR_STATE_SECURITY_UPGRADE: the TLS upgrade is due; see
+ *   rdp_connector_mark_as_upgraded()
+ * @RDP_CONNECTOR_STATE_CREDSSP: Network Level Authentication (CredSSP) is
+ *   due; see rdp_connector_mark_credssp_done()
+ * @RDP_CONNECTOR_STATE_BASIC_SETTINGS_EXCHANGE: about to send the MCS
+ *   Connect-Initial (GCC client data)
+ * @RDP_CONNECTOR_STATE_BASIC_SETTINGS_RESPONSE: waiting for the MCS
+ *   Connect-Response (GCC server data)
+ * @RDP_CONNECTOR_STATE_ATTACH_USER: about to send Erect Domain and Attach
+ *   User Request
+ * @RDP_CONNECTOR_STATE_ATTACH_USER_CONFIRM: waiting for the Attach User
+ *   Confirm
+ * @RDP_CONNECTOR_STATE_CHANNEL_JOIN: about to send the next Channel Join
+ *   Request
+ * @RDP_CONNECTOR_STATE_CHANNEL_JOIN_CONFIRM: waiting for a Channel Join
+ *   Confirm
+ * @RDP_CONNECTOR_STATE_SECURE_SETTINGS_EXCHANGE: about to send the Client
+ *   Info PDU
+ * @RDP_CONNECTOR_STATE_LICENSING: waiting for the licensing PDUs (and the
+ *   connect-time auto-detect and multitransport PDUs that may come first)
+ * @RDP_CONNECTOR_STATE_CAPABILITIES_EXCHANGE: waiting for the Demand Active
+ *   PDU
+ * @RDP_CONNECTOR_STATE_FINALIZATION: waiting for the server's
+ *   finalization PDUs (Synchronize, Control Cooperate and Granted Control,
+ *   Font Map)
+ * @RDP_CONNECTOR_STATE_CONNECTED: the connection sequence is over; see
+ *   rdp_connector_get_result()
+ * @RDP_CONNECTOR_STATE_FAILED: a step failed; the connector is of no more
+ *   use
+ *
+ * The states of an [class@Connector], in the order it goes through them
+ * ([MS-RDPBCGR] 1.3.1.1). States that the negotiated protocol does not need
+ * (the TLS upgrade, CredSSP, the channel joins) are skipped.
+ */
+typedef enum {
+  RDP_CONNECTOR_STATE_CONNECTION_REQUEST,
+  RDP_CONNECTOR_STATE_CONNECTION_CONFIRM,
+  RDP_CONNECTOR_STATE_SECURITY_UPGRADE,
+  RDP_CONNECTOR_STATE_CREDSSP,
+  RDP_CONNECTOR_STATE_BASIC_SETTINGS_EXCHANGE,
+  RDP_CONNECTOR_STATE_BASIC_SETTINGS_RESPONSE,
+  RDP_CONNECTOR_STATE_ATTACH_USER,
+  RDP_CONNECTOR_STATE_ATTACH_USER_CONFIRM,
+  RDP_CONNECTOR_STATE_CHANNEL_JOIN,
+  RDP_CONNECTOR_STATE_CHANNEL_JOIN_CONFIRM,
+  RDP_CONNECTOR_STATE_SECURE_SETTINGS_EXCHANGE,
+  RDP_CONNECTOR_STATE_LICENSING,
+  RDP_CONNECTOR_STATE_CAPABILITIES_EXCHANGE,
+  RDP_CONNECTOR_STATE_FINALIZATION,
+  RDP_CONNECTOR_STATE_CONNECTED,
+  RDP_CONNECTOR_STATE_FAILED,
+} RdpConnectorState;
+
+/**
+ * RdpClientStage:
+ * @RDP_CLIENT_STAGE_CONNECTING: resolving the host name and opening the TCP
+ *   connection
+ * @RDP_CLIENT_STAGE_NEGOTIATING: the X.224 security negotiation
+ * @RDP_CLIENT_STAGE_SECURITY_UPGRADE: the TLS handshake and the
+ *   certificate check
+ * @RDP_CLIENT_STAGE_AUTHENTICATING: Network Level Authentication (CredSSP)
+ * @RDP_CLIENT_STAGE_BASIC_SETTINGS_EXCHANGE: the MCS Connect-Initial and
+ *   Connect-Response
+ * @RDP_CLIENT_STAGE_CHANNEL_CONNECTION: Erect Domain, Attach User and the
+ *   channel joins
+ * @RDP_CLIENT_STAGE_SECURE_SETTINGS_EXCHANGE: the Client Info PDU
+ * @RDP_CLIENT_STAGE_LICENSING: licensing
+ * @RDP_CLIENT_STAGE_CAPABILITIES_EXCHANGE: Demand Active and Confirm Active
+ * @RDP_CLIENT_STAGE_FINALIZATION: the connection finalization
+ * @RDP_CLIENT_STAGE_CONNECTED: the connection is ready
+ *
+ * The stages of rdp_client_connect_async() that [signal@Client::progress]
+ * reports, in order.
+ */
+typedef enum {
+  RDP_CLIENT_STAGE_CONNECTING,
+  RDP_CLIENT_STAGE_NEGOTIATING,
+  RDP_CLIENT_STAGE_SECURITY_UPGRADE,
+  RDP_CLIENT_STAGE_AUTHENTICATING,
+  RDP_CLIENT_STAGE_BASIC_SETTINGS_EXCHANGE,
+  RDP_CLIENT_STAGE_CHANNEL_CONNECTION,
+  RDP_CLIENT_STAGE_SECURE_SETTINGS_EXCHANGE,
+  RDP_CLIENT_STAGE_LICENSING,
+  RDP_CLIENT_STAGE_CAPABILITIES_EXCHANGE,
+  RDP_CLIENT_STAGE_FINALIZATION,
+  RDP_CLIENT_STAGE_CONNECTED,
+} RdpClientStage;
+
 G_END_DECLS

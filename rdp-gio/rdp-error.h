@@ -35,6 +35,17 @@ G_BEGIN_DECLS
  *   [func@tls_error_get_certificate_change] gets them and the certificate
  * @RDP_ERROR_CERTIFICATE_REJECTED: the application's
  *   [class@CertificateVerifier] refused the server certificate
+ * @RDP_ERROR_NEGOTIATION_FAILED: the server refused the security protocols
+ *   the client offered (an `RDP_NEG_FAILURE`, or a reply that selects a
+ *   protocol the client did not offer); the message names the reason
+ * @RDP_ERROR_NLA_REQUIRED: the server requires Network Level Authentication
+ *   (CredSSP), which the settings do not allow
+ * @RDP_ERROR_NOT_SUPPORTED: the server asked for something that rdp-gio
+ *   does not implement (for instance Standard RDP Security with RC4
+ *   encryption); the message names it
+ * @RDP_ERROR_DISCONNECTED: the server ended the connection during the
+ *   connection sequence (an MCS Disconnect Provider Ultimatum, or a Set
+ *   Error Info PDU naming the reason)
  *
  * Error codes of the %RDP_ERROR domain.
  */
@@ -44,6 +55,10 @@ typedef enum {
   RDP_ERROR_UNEXPECTED_PDU,
   RDP_ERROR_CERTIFICATE_CHANGED,
   RDP_ERROR_CERTIFICATE_REJECTED,
+  RDP_ERROR_NEGOTIATION_FAILED,
+  RDP_ERROR_NLA_REQUIRED,
+  RDP_ERROR_NOT_SUPPORTED,
+  RDP_ERROR_DISCONNECTED,
 } RdpError;
 
 RDP_AVAILABLE_IN_ALL

@@ -20,5 +20,9 @@
 #include "rdp-certificate-verifier.h"
 #include "rdp-tls.h"
 #include "rdp-settings.h"
+#include "rdp-connection-result.h"
+#include "rdp-connector.h"
+#include "rdp-connect.h"
+#include "rdp-client.h"
 
 #undef RDP_GIO_INSIDE

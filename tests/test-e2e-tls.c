@@ -442,6 +442,7 @@ client_plain_gio (const char      *cert_path,
   g_autoptr(GTlsDatabase) database = NULL;
   g_autoptr(GIOStream) tls = NULL;
   g_autoptr(GTlsCertificate) peer = NULL;
+  g_autofree char *ciphersuite = NULL;
   g_autoptr(GError) error = NULL;
 
   database = g_tls_file_database_new (cert_path, &error);
@@ -455,10 +456,11 @@ client_plain_gio (const char      *cert_path,
   g_object_get (tls, "peer-certificate", &peer, NULL);
   g_assert_nonnull (peer);
   g_assert_true (g_tls_certificate_is_same (peer, expected_cert));
+  ciphersuite = g_tls_connection_get_ciphersuite_name (G_TLS_CONNECTION (tls));
   client_message ("plain GIO: %s, %s",
                   g_tls_connection_get_protocol_version (G_TLS_CONNECTION (tls)) == G_TLS_PROTOCOL_VERSION_TLS_1_3
                     ? "TLS 1.3" : "TLS < 1.3",
-                  g_tls_connection_get_ciphersuite_name (G_TLS_CONNECTION (tls)));
+                  ciphersuite);
   close_quietly (tls);
 }
 

@@ -1,0 +1,250 @@
+/* fuzz-license.c: the licensing decoders (rdp-gio/pdu/rdp-license.c) and the
+ * auto-detect / multitransport decoders (rdp-gio/pdu/rdp-autodetect.c) on
+ * arbitrary bytes
+ *
+ * Every decoder sees the input as it is; the input is also decoded as a
+ * whole licensing PDU (TPKT, MCS Send Data, security header, message).
+ *
+ * Invariants:
+ * - no decoder reads past the length it is given (the input is a heap copy
+ *   of exactly that length, so AddressSanitizer sees any over-read);
+ * - a decoder either succeeds without an error or fails with an
+ *   RDP_ERROR_INVALID_DATA error and a zeroed result (nothing leaks);
+ * - what the client-side encoders can write (New License Request, Platform
+ *   Challenge Response, auto-detect requests and responses, multitransport
+ *   requests) re-encodes, once decoded, to the very same bytes;
+ * - a preamble that decodes has a wMsgSize of the message size, or that
+ *   plus 4.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#include <string.h>
+
+#include "rdp-error.h"
+#include "pdu/rdp-autodetect-private.h"
+#include "pdu/rdp-license-private.h"
+#include "fuzz-common.h"
+
+int LLVMFuzzerInitialize (int *argc, char ***argv);
+int LLVMFuzzerTestOneInput (const uint8_t *data, size_t size);
+
+int
+LLVMFuzzerInitialize (int *argc, char ***argv)
+{
+  fuzz_init_glib ();
+  return 0;
+}
+
+static void
+check_error (GError *error)
+{
+  FUZZ_CHECK (error != NULL, "failure without an error");
+  FUZZ_CHECK (g_error_matches (error, RDP_ERROR, RDP_ERROR_INVALID_DATA),
+              "error %s:%d: %s", g_quark_to_string (error->domain), error->code, error->message);
+  FUZZ_CHECK (error->message != NULL && error->message[0] != '\0', "empty error message");
+}
+
+static gboolean
+all_zero (const void *p,
+          gsize       size)
+{
+  const guint8 *b = p;
+  gsize i;
+
+  for (i = 0; i < size; i++)
+    if (b[i] != 0)
+      return FALSE;
+  return TRUE;
+}
+
+/* Runs DECODE (an expression that sets error) on a zero-initialized
+ * OUT and checks the invariants of a failure. */
+#define FUZZ_DECODE(ok, out, decode)                                    \
+  G_STMT_START {                                                        \
+    g_autoptr(GError) error_ = NULL;                                    \
+    GError **error = &error_;                                           \
+    memset (&(out), 0xaa, sizeof (out));                                \
+    (ok) = (decode);                                                    \
+    if (!(ok))                                                          \
+      {                                                                 \
+        check_error (error_);                                           \
+        FUZZ_CHECK (all_zero (&(out), sizeof (out)), "result not zeroed on failure"); \
+      }                                                                 \
+    else                                                                \
+      FUZZ_CHECK (error_ == NULL, "success with an error");             \
+  } G_STMT_END
+
+static void
+check_same (GBytes       *again,
+            const guint8 *data,
+            gsize         size,
+            const char   *what)
+{
+  FUZZ_CHECK (again != NULL, "%s does not re-encode", what);
+  FUZZ_CHECK (g_bytes_get_size (again) == size &&
+              memcmp (g_bytes_get_data (again, NULL), data, size) == 0,
+              "%s re-encodes to other bytes", what);
+}
+
+static void
+fuzz_message (const guint8 *data,
+              gsize         size)
+{
+  gboolean ok;
+  RdpLicensePreamble preamble;
+  RdpPduReader body;
+
+  FUZZ_DECODE (ok, preamble, rdp_license_read_preamble (data, size, &preamble, &body, error));
+  if (ok)
+    FUZZ_CHECK (preamble.msg_size == size || preamble.msg_size == size + 4, "wMsgSize %u", preamble.msg_size);
+
+  {
+    RdpLicenseErrorMessage m;
+
+    FUZZ_DECODE (ok, m, rdp_license_decode_error_message (data, size, &m, error));
+    if (ok)
+      {
+        FUZZ_CHECK (m.error_info != NULL, "no error info");
+        rdp_license_error_message_clear (&m);
+      }
+  }
+  {
+    RdpLicenseRequest r;
+
+    FUZZ_DECODE (ok, r, rdp_license_decode_request (data, size, &r, error));
+    if (ok)
+      {
+        RdpLicenseRsaKey key;
+        gsize cert_size;
+        g_autofree guint8 *cert = g_memdup2 (g_bytes_get_data (r.server_certificate, &cert_size),
+                                             g_bytes_get_size (r.server_certificate));
+
+        FUZZ_CHECK (r.company_name && r.product_id && r.scopes, "missing fields");
+        FUZZ_DECODE (ok, key, rdp_license_certificate_get_rsa_key (cert, cert_size, &key, error));
+        if (ok)
+          rdp_license_rsa_key_clear (&key);
+        rdp_license_request_clear (&r);
+      }
+  }
+  {
+    RdpLicensePlatformChallenge c;
+
+    FUZZ_DECODE (ok, c, rdp_license_decode_platform_challenge (data, size, &c, error));
+    if (ok)
+      rdp_license_platform_challenge_clear (&c);
+  }
+  {
+    RdpLicenseNewLicense l;
+
+    FUZZ_DECODE (ok, l, rdp_license_decode_new_license (data, size, &l, error));
+    if (ok)
+      rdp_license_new_license_clear (&l);
+  }
+  {
+    RdpLicenseNewLicenseRequest r;
+
+    FUZZ_DECODE (ok, r, rdp_license_decode_new_license_request (data, size, &r, error));
+    if (ok)
+      {
+        g_autoptr(GBytes) again = rdp_license_encode_new_license_request (&r, NULL);
+
+        check_same (again, data, size, "New License Request");
+        rdp_license_new_license_request_clear (&r);
+      }
+  }
+  {
+    RdpLicensePlatformChallengeResponse r;
+
+    FUZZ_DECODE (ok, r, rdp_license_decode_platform_challenge_response (data, size, &r, error));
+    if (ok)
+      {
+        g_autoptr(GBytes) again = rdp_license_encode_platform_challenge_response (&r, NULL);
+
+        check_same (again, data, size, "Platform Challenge Response");
+        rdp_license_platform_challenge_response_clear (&r);
+      }
+  }
+}
+
+static void
+fuzz_other (const guint8 *data,
+            gsize         size)
+{
+  gboolean ok;
+
+  {
+    RdpLicenseRsaKey key;
+
+    FUZZ_DECODE (ok, key, rdp_license_certificate_get_rsa_key (data, size, &key, error));
+    if (ok)
+      {
+        FUZZ_CHECK (key.modulus != NULL && g_bytes_get_size (key.modulus) > 0 &&
+                    ((const guint8 *) g_bytes_get_data (key.modulus, NULL))[0] != 0, "bad modulus");
+        rdp_license_rsa_key_clear (&key);
+      }
+  }
+  {
+    RdpAutodetectRequest r;
+
+    FUZZ_DECODE (ok, r, rdp_autodetect_decode_request (data, size, &r, error));
+    if (ok)
+      {
+        g_autoptr(GBytes) again = rdp_autodetect_encode_request (&r, NULL);
+
+        check_same (again, data, size, "Auto-Detect Request");
+      }
+  }
+  {
+    RdpAutodetectResponse r;
+
+    FUZZ_DECODE (ok, r, rdp_autodetect_decode_response (data, size, &r, error));
+    if (ok)
+      {
+        g_autoptr(GBytes) again = rdp_autodetect_encode_response (&r, NULL);
+
+        check_same (again, data, size, "Auto-Detect Response");
+      }
+  }
+  {
+    RdpMultitransportRequest r;
+
+    FUZZ_DECODE (ok, r, rdp_multitransport_decode_request (data, size, &r, error));
+    if (ok)
+      {
+        g_autoptr(GBytes) again = rdp_multitransport_encode_request (&r);
+
+        check_same (again, data, size, "Multitransport Request");
+      }
+  }
+  {
+    g_autoptr(GError) error = NULL;
+    guint32 id, hr;
+
+    if (!rdp_multitransport_decode_response (data, size, &id, &hr, &error))
+      check_error (error);
+  }
+}
+
+int
+LLVMFuzzerTestOneInput (const uint8_t *data,
+                        size_t         size)
+{
+  g_autofree guint8 *copy = size ? g_memdup2 (data, size) : NULL;
+  RdpLicenseEnvelope envelope;
+  gboolean ok;
+
+  fuzz_message (copy, size);
+  fuzz_other (copy, size);
+
+  FUZZ_DECODE (ok, envelope, rdp_license_envelope_decode (copy, size, &envelope, error));
+  if (ok)
+    {
+      /* The body again, in its own exact-size copy. */
+      g_autofree guint8 *body = envelope.body_length ? g_memdup2 (envelope.body, envelope.body_length) : NULL;
+
+      FUZZ_CHECK (envelope.body + envelope.body_length <= copy + size, "body past the input");
+      fuzz_message (body, envelope.body_length);
+      fuzz_other (body, envelope.body_length);
+    }
+  return 0;
+}

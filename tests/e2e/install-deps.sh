@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# install-deps.sh: installs (as root, with apt-get) the real RDP servers and
+# tools the end-to-end tests start. Without them those tests skip.
+#
+# SPDX-License-Identifier: LGPL-2.1-or-later
+set -euo pipefail
+export DEBIAN_FRONTEND=noninteractive
+
+packages=(
+  xrdp tigervnc-standalone-server       # xrdp with an Xvnc session
+  weston                                # Weston's RDP backend
+  freerdp2-shadow-x11 winpr-utils xvfb  # FreeRDP's shadow server on a private Xvfb
+  openssl iproute2 procps               # certificates, ss, process control
+  glib-networking                       # GIO's TLS backend
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  # A machine that never fetched the package lists (a fresh container) needs
+  # them once.
+  if [ -z "$(ls -A /var/lib/apt/lists 2>/dev/null | grep -v -e lock -e partial)" ]; then
+    apt-get update -q
+  fi
+  apt-get install -y -q --no-install-recommends "${missing[@]}"
+fi
+echo "e2e servers installed: ${packages[*]}"

@@ -1,0 +1,1396 @@
+/* test-connector.c: RdpConnector driven through whole recorded connection
+ * sequences without any socket, and the drivers (rdp_connect_begin/
+ * finalize, async and blocking) over in-memory streams
+ *
+ * The server side is the recorded replies of a real Windows Server 2008
+ * over TLS (tests/vectors/w2008tls_server_*) and the [MS-RDPBCGR] 4.1
+ * annotated sequence (bcgr_*); what the connector sends is checked against
+ * the spec's and IronRDP's vectors where they are comparable, and decoded
+ * and checked field by field otherwise.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#include <string.h>
+
+#include <rdp-gio.h>
+
+#include "rdp-test-utils.h"
+#include "rdp-connection-result-private.h"
+#include "pdu/rdp-x224-private.h"
+#include "pdu/rdp-mcs-private.h"
+#include "pdu/rdp-gcc-private.h"
+#include "pdu/rdp-client-info-private.h"
+#include "pdu/rdp-share-private.h"
+#include "pdu/rdp-capabilities-private.h"
+#include "pdu/rdp-license-private.h"
+#include "pdu/rdp-security-header-private.h"
+#include "rdp-license-client-private.h"
+#include "pdu/rdp-autodetect-private.h"
+
+static RdpSettings *
+make_settings (const char          *username,
+               RdpSecurityProtocol  protocols)
+{
+  RdpSettings *settings = rdp_settings_new ();
+
+  rdp_settings_set_username (settings, username);
+  rdp_settings_set_password (settings, "secret");
+  rdp_settings_set_security_protocols (settings, protocols);
+  return settings;
+}
+
+static void
+assert_bytes_equal (GBytes *actual,
+                    GBytes *expected)
+{
+  gsize actual_length, expected_length;
+  const guint8 *a = g_bytes_get_data (actual, &actual_length);
+  const guint8 *e = g_bytes_get_data (expected, &expected_length);
+
+  g_assert_cmpmem (a, actual_length, e, expected_length);
+}
+
+static GBytes *
+step_ok (RdpConnector *connector,
+         GBytes       *input)
+{
+  g_autoptr(GError) error = NULL;
+  GBytes *output;
+
+  g_assert_cmpint (rdp_connector_wants_input (connector), ==, input != NULL);
+  if (input != NULL)
+    g_assert_cmpint (rdp_connector_get_pdu_hint (connector), ==, RDP_PDU_HINT_X224);
+  output = rdp_connector_step (connector, input, &error);
+  g_assert_no_error (error);
+  return output;
+}
+
+static void
+feed_vector (RdpConnector *connector,
+             const char   *name)
+{
+  g_autoptr(GBytes) input = rdp_test_load_vector (name);
+  g_autoptr(GBytes) output = step_ok (connector, input);
+
+  g_assert_null (output);
+}
+
+/* Splits concatenated TPKT PDUs. */
+static GPtrArray *
+split_pdus (GBytes *bytes)
+{
+  GPtrArray *pdus = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+  gsize length, offset = 0;
+  const guint8 *data = g_bytes_get_data (bytes, &length);
+
+  while (offset < length)
+    {
+      gsize pdu_length;
+
+      g_assert_cmpuint (length - offset, >=, 4);
+      g_assert_cmphex (data[offset], ==, 3);
+      pdu_length = (data[offset + 2] << 8) | data[offset + 3];
+      g_assert_cmpuint (pdu_length, >=, 4);
+      g_assert_cmpuint (pdu_length, <=, length - offset);
+      g_ptr_array_add (pdus, g_bytes_new_from_bytes (bytes, offset, pdu_length));
+      offset += pdu_length;
+    }
+  return pdus;
+}
+
+/* Decodes a Send Data Request and checks where it goes; returns its share
+ * control PDU. */
+static void
+decode_send_data_request (GBytes             *pdu,
+                          guint16             initiator,
+                          guint16             channel_id,
+                          RdpShareControlPdu *out_share)
+{
+  g_autoptr(GError) error = NULL;
+  RdpMcsDomainPdu mcs;
+
+  g_assert_true (rdp_mcs_decode_domain_pdu (g_bytes_get_data (pdu, NULL), g_bytes_get_size (pdu),
+                                            &mcs, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (mcs.type, ==, RDP_MCS_SEND_DATA_REQUEST);
+  g_assert_cmpuint (mcs.initiator, ==, initiator);
+  g_assert_cmpuint (mcs.channel_id, ==, channel_id);
+  if (out_share)
+    {
+      g_assert_true (rdp_share_control_decode (mcs.user_data, mcs.user_data_length, out_share, &error));
+      g_assert_no_error (error);
+    }
+}
+
+static void
+check_share_data (GBytes           *pdu,
+                  guint16           user_id,
+                  guint32           share_id,
+                  RdpShareDataType  type,
+                  RdpPduReader     *out_payload)
+{
+  g_autoptr(GError) error = NULL;
+  RdpShareControlPdu share;
+  RdpShareDataHeader header;
+
+  decode_send_data_request (pdu, user_id, 1003, &share);
+  g_assert_cmpint (share.type, ==, RDP_SHARE_PDU_DATA);
+  g_assert_cmpuint (share.source, ==, user_id);
+  g_assert_true (rdp_share_data_read (&share, &header, out_payload, &error));
+  g_assert_no_error (error);
+  g_assert_cmphex (header.share_id, ==, share_id);
+  g_assert_cmpuint (header.pdu_type2, ==, type);
+}
+
+/* The Windows Server 2008 sequence over TLS up to the licensing, as far
+ * as it is common to every test below. */
+static RdpConnector *
+run_w2008_to_licensing (GPtrArray **out_sent)
+{
+  g_autoptr(RdpSettings) settings = make_settings ("User", RDP_SECURITY_PROTOCOL_TLS);
+  RdpConnector *connector;
+  GPtrArray *sent = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+  g_autoptr(GBytes) cr = NULL;
+  g_autoptr(GBytes) initial = NULL;
+  g_autoptr(GBytes) attach = NULL;
+  g_autoptr(GBytes) join_user = NULL;
+  g_autoptr(GBytes) join_io = NULL;
+  g_autoptr(GBytes) info = NULL;
+  g_autoptr(GBytes) expected = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(RdpX224ConnectionRequest) request = { 0 };
+  g_auto(RdpMcsConnectInitial) mcs_initial = { 0 };
+  g_auto(RdpGccClientData) gcc = { 0 };
+  g_auto(RdpClientInfo) client_info = { 0 };
+  RdpMcsDomainPdu join;
+  guint16 initiator, channel;
+
+  g_object_set (settings, "desktop-width", 1280, "desktop-height", 800, "client-name", "TESTHOST", NULL);
+  connector = rdp_connector_new (settings);
+  g_assert_cmpint (rdp_connector_get_state (connector), ==, RDP_CONNECTOR_STATE_CONNECTION_REQUEST);
+  g_assert_null (rdp_connector_get_result (connector));
+
+  /* X.224 Connection Request: cookie from the user name, PROTOCOL_SSL */
+  cr = step_ok (connector, NULL);
+  g_assert_nonnull (cr);
+  g_assert_true (rdp_x224_decode_connection_request (g_bytes_get_data (cr, NULL), g_bytes_get_size (cr),
+                                                     &request, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (request.cookie, ==, "User");
+  g_assert_true (request.has_negotiation_request);
+  g_assert_cmphex (request.requested_protocols, ==, RDP_X224_PROTOCOL_SSL);
+  g_assert_cmpint (rdp_connector_get_state (connector), ==, RDP_CONNECTOR_STATE_CONNECTION_CONFIRM);
+  g_ptr_array_add (sent, g_bytes_ref (cr));
+
+  /* the Connection Confirm selects SSL: the TLS point */
+  feed_vector (connector, "w2008tls_server_s00_x224_cc_neg_rsp_flags09_ssl");
+  g_assert_cmpint (rdp_connector_get_state (connector), ==, RDP_CONNECTOR_STATE_SECURITY_UPGRADE);
+  g_assert_true (rdp_connector_should_upgrade_security (connector));
+  g_assert_false (rdp_connector_wants_input (connector));
+  g_assert_cmpint (rdp_connector_get_selected_protocol (connector), ==, RDP_SECURITY_PROTOCOL_TLS);
+  g_assert_null (rdp_connector_step (connector, NULL, &error));
+  g_assert_error (error, RDP_ERROR, RDP_ERROR_FAILED);
+  g_clear_error (&error);
+  rdp_connector_mark_as_upgraded (connector);
+  g_assert_false (rdp_connector_should_perform_credssp (connector));
+  g_assert_cmpint (rdp_connector_get_state (connector), ==, RDP_CONNECTOR_STATE_BASIC_SETTINGS_EXCHANGE);
+
+  /* MCS Connect-Initial */
+  initial = step_ok (connector, NULL);
+  g_assert_true (rdp_mcs_decode_connect_initial (g_bytes_get_data (initial, NULL), g_bytes_get_size (initial),
+                                                 &mcs_initial, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (mcs_initial.target_parameters.max_channel_ids, ==, 34);
+  g_assert_true (rdp_gcc_decode_conference_create_request (g_bytes_get_data (mcs_initial.user_data, NULL),
+                                                           g_bytes_get_size (mcs_initial.user_data),
+                                                           &gcc, &error));
+  g_assert_no_error (error);
+  g_assert_true (gcc.has_core);
+  g_assert_cmpuint (gcc.core.desktop_width, ==, 1280);
+  g_assert_cmpuint (gcc.core.desktop_height, ==, 800);
+  g_assert_cmpstr (gcc.core.client_name, ==, "TESTHOST");
+  g_assert_cmphex (gcc.core.keyboard_layout, ==, 0x409);
+  g_assert_cmphex (gcc.core.server_selected_protocol, ==, RDP_X224_PROTOCOL_SSL);
+  g_assert_cmphex (gcc.core.early_capability_flags & RDP_GCC_RNS_UD_CS_SUPPORT_SKIP_CHANNELJOIN, !=, 0);
+  g_assert_cmphex (gcc.core.early_capability_flags & RDP_GCC_RNS_UD_CS_WANT_32BPP_SESSION, !=, 0);
+  g_assert_cmphex (gcc.core.early_capability_flags & RDP_GCC_RNS_UD_CS_SUPPORT_ERRINFO_PDU, !=, 0);
+  g_assert_true (gcc.has_security);
+  g_assert_cmphex (gcc.encryption_methods, ==, 0);
+  g_assert_true (gcc.has_cluster);
+  g_assert_false (gcc.has_network);  /* no static channels */
+  /* the server supports extended client data: a message channel, for
+   * connect-time auto-detection; no multitransport */
+  g_assert_true (gcc.has_message_channel);
+  g_assert_cmphex (gcc.core.early_capability_flags & RDP_GCC_RNS_UD_CS_SUPPORT_NETCHAR_AUTODETECT, !=, 0);
+  g_assert_false (gcc.has_multitransport);
+  g_ptr_array_add (sent, g_bytes_ref (initial));
+
+  feed_vector (connector, "w2008tls_server_s01_mcs_connect_response_no_rdp_security");
+  g_assert_cmpint (rdp_connector_get_state (connector), ==, RDP_CONNECTOR_STATE_ATTACH_USER);
+
+  /* Erect Domain + Attach User Request: byte for byte the spec's */
+  attach = step_ok (connector, NULL);
+  expected = rdp_test_concat (rdp_test_load_vector ("bcgr_4.1.5_client_mcs_erect_domain_request"),
+                              rdp_test_load_vector ("bcgr_4.1.6_client_mcs_attach_user_request"), NULL);
+  assert_bytes_equal (attach, expected);
+  g_ptr_array_add (sent, g_bytes_ref (attach));
+
+  /* user 1004; join the user channel, then the I/O channel */
+  feed_vector (connector, "w2008tls_server_s02_mcs_attach_user_confirm_1004");
+  g_assert_cmpint (rdp_connector_get_state (connector), ==, RDP_CONNECTOR_STATE_CHANNEL_JOIN);
+  join_user = step_ok (connector, NULL);
+  g_assert_true (rdp_mcs_decode_domain_pdu (g_bytes_get_data (join_user, NULL), g_bytes_get_size (join_user),
+                                            &join, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (join.type, ==, RDP_MCS_CHANNEL_JOIN_REQUEST);
+  g_assert_cmpuint (join.initiator, ==, 1004);
+  g_assert_cmpuint (join.channel_id, ==, 1004);
+  g_ptr_array_add (sent, g_bytes_ref (join_user));
+  feed_vector (connector, "w2008tls_server_s03_mcs_channel_join_confirm_1004");
+
+  join_io = step_ok (connector, NULL);
+  g_assert_true (rdp_mcs_decode_domain_pdu (g_bytes_get_data (join_io, NULL), g_bytes_get_size (join_io),
+                                            &join, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (join.initiator, ==, 1004);
+  g_assert_cmpuint (join.channel_id, ==, 1003);
+  g_ptr_array_add (sent, g_bytes_ref (join_io));
+  feed_vector (connector, "w2008tls_server_s04_mcs_channel_join_confirm_1003");
+  g_assert_cmpint (rdp_connector_get_state (connector), ==, RDP_CONNECTOR_STATE_SECURE_SETTINGS_EXCHANGE);
+
+  /* Client Info */
+  info = step_ok (connector, NULL);
+  g_assert_true (rdp_client_info_decode_pdu (g_bytes_get_data (info, NULL), g_bytes_get_size (info),
+                                             &initiator, &channel, &client_info, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (initiator, ==, 1004);
+  g_assert_cmpuint (channel, ==, 1003);
+  g_assert_cmpstr (client_info.user_name, ==, "User");
+  g_assert_cmpstr (client_info.password, ==, "secret");
+  g_assert_cmphex (client_info.flags & RDP_INFO_UNICODE, !=, 0);
+  g_ptr_array_add (sent, g_bytes_ref (info));
+  g_assert_cmpint (rdp_connector_get_state (connector), ==, RDP_CONNECTOR_STATE_LICENSING);
+
+  if (out_sent)
+    *out_sent = sent;
+  else
+    g_ptr_array_unref (sent);
+  return connector;
+}
+
+/* The server's replies after the licensing (test_w2008_sequence goes
+ * straight to STATUS_VALID_CLIENT; test_w2008_licensing and the driver
+ * tests run the recorded License Request and Platform Challenge too). */
+static const char * const w2008_after_licensing[] = {
+  "w2008tls_server_s08_demand_active",
+  "w2008tls_server_s09_synchronize",
+  "w2008tls_server_s10_control_cooperate",
+  "w2008tls_server_s11_control_granted_control",
+  "w2008tls_server_s12_font_map",
+};
+
+static void
+test_w2008_sequence (void)
+{
+  g_autoptr(RdpConnector) connector = run_w2008_to_licensing (NULL);
+  g_autoptr(GBytes) demand = rdp_test_load_vector ("w2008tls_server_s08_demand_active");
+  g_autoptr(GBytes) output = NULL;
+  g_autoptr(GPtrArray) pdus = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(RdpActivePdu) confirm = { 0 };
+  RdpShareControlPdu share;
+  RdpPduReader payload;
+  RdpShareSynchronize sync;
+  RdpShareControl control;
+  RdpShareFontList fonts;
+  RdpConnectionResult *result;
+
+  feed_vector (connector, "w2008tls_server_s07_license_error_valid_client_unencrypted");
+  g_assert_cmpint (rdp_connector_get_state (connector), ==, RDP_CONNECTOR_STATE_CAPABILITIES_EXCHANGE);
+
+  /* Demand Active → Confirm Active and the four finalization PDUs */
+  output = step_ok (connector, demand);
+  g_assert_nonnull (output);
+  g_assert_cmpint (rdp_connector_get_state (connector), ==, RDP_CONNECTOR_STATE_FINALIZATION);
+  pdus = split_pdus (output);
+  g_assert_cmpuint (pdus->len, ==, 5);
+
+  decode_send_data_request (pdus->pdata[0], 1004, 1003, &share);
+  g_assert_cmpint (share.type, ==, RDP_SHARE_PDU_CONFIRM_ACTIVE);
+  g_assert_cmpuint (share.source, ==, 1004);
+  g_assert_true (rdp_active_pdu_decode (&share, &confirm, &error));
+  g_assert_no_error (error);
+  g_assert_cmphex (confirm.share_id, ==, 0x000103ea);
+  g_assert_cmpuint (confirm.originator_id, ==, 1002);
+  g_assert_nonnull (rdp_active_pdu_find (&confirm, RDP_CAPSET_GENERAL));
+  g_assert_nonnull (rdp_active_pdu_find (&confirm, RDP_CAPSET_BITMAP));
+  g_assert_nonnull (rdp_active_pdu_find (&confirm, RDP_CAPSET_INPUT));
+
+  check_share_data (pdus->pdata[1], 1004, 0x000103ea, RDP_SHARE_DATA_SYNCHRONIZE, &payload);
+  g_assert_true (rdp_share_read_synchronize (&payload, &sync, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (sync.message_type, ==, RDP_SHARE_SYNCMSGTYPE_SYNC);
+  g_assert_cmpuint (sync.target_user, ==, 1002);
+
+  check_share_data (pdus->pdata[2], 1004, 0x000103ea, RDP_SHARE_DATA_CONTROL, &payload);
+  g_assert_true (rdp_share_read_control (&payload, &control, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (control.action, ==, RDP_SHARE_CTRLACTION_COOPERATE);
+
+  check_share_data (pdus->pdata[3], 1004, 0x000103ea, RDP_SHARE_DATA_CONTROL, &payload);
+  g_assert_true (rdp_share_read_control (&payload, &control, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (control.action, ==, RDP_SHARE_CTRLACTION_REQUEST_CONTROL);
+
+  check_share_data (pdus->pdata[4], 1004, 0x000103ea, RDP_SHARE_DATA_FONT_LIST, &payload);
+  g_assert_true (rdp_share_read_font_list (&payload, &fonts, &error));
+  g_assert_no_error (error);
+  g_assert_cmphex (fonts.flags, ==, RDP_SHARE_FONTLIST_FIRST | RDP_SHARE_FONTLIST_LAST);
+
+  /* the server's Synchronize, Cooperate, Granted Control, Font Map */
+  for (guint i = 1; i < G_N_ELEMENTS (w2008_after_licensing); i++)
+    {
+      g_assert_null (rdp_connector_get_result (connector));
+      feed_vector (connector, w2008_after_licensing[i]);
+    }
+  g_assert_cmpint (rdp_connector_get_state (connector), ==, RDP_CONNECTOR_STATE_CONNECTED);
+  g_assert_false (rdp_connector_wants_input (connector));
+
+  result = rdp_connector_get_result (connector);
+  g_assert_nonnull (result);
+  g_assert_cmpint (rdp_connection_result_get_selected_protocol (result), ==, RDP_SECURITY_PROTOCOL_TLS);
+  g_assert_cmpuint (rdp_connection_result_get_io_channel_id (result), ==, 1003);
+  g_assert_cmpuint (rdp_connection_result_get_user_channel_id (result), ==, 1004);
+  g_assert_cmpuint (rdp_connection_result_get_message_channel_id (result), ==, 0);
+  g_assert_cmphex (rdp_connection_result_get_share_id (result), ==, 0x000103ea);
+  g_assert_cmpuint (g_strv_length ((char **) rdp_connection_result_get_static_channel_names (result)), ==, 0);
+  g_test_message ("Windows 2008 desktop %ux%u, %u bpp, fast-path %d, multifragment %u, surface commands 0x%x",
+                  rdp_connection_result_get_desktop_width (result),
+                  rdp_connection_result_get_desktop_height (result),
+                  rdp_connection_result_get_color_depth (result),
+                  rdp_connection_result_get_fast_path_output (result),
+                  rdp_connection_result_get_multifragment_max_size (result),
+                  rdp_connection_result_get_surface_commands (result));
+  g_assert_cmpuint (rdp_connection_result_get_desktop_width (result), >=, 200);
+  g_assert_cmpuint (rdp_connection_result_get_desktop_height (result), >=, 200);
+  g_assert_true (rdp_connection_result_get_fast_path_output (result));
+
+  /* a connected connector takes no more steps */
+  g_assert_null (rdp_connector_step (connector, NULL, &error));
+  g_assert_error (error, RDP_ERROR, RDP_ERROR_FAILED);
+}
+
+/* The full licensing exchange as the recorded server ran it: License
+ * Request → New License Request, Platform Challenge → Response, then
+ * STATUS_VALID_CLIENT. */
+static void
+test_w2008_licensing (void)
+{
+  g_autoptr(RdpConnector) connector = run_w2008_to_licensing (NULL);
+  g_autoptr(GBytes) request = rdp_test_load_vector ("w2008tls_server_s05_license_request");
+  g_autoptr(GBytes) challenge = rdp_test_load_vector ("w2008tls_server_s06_license_platform_challenge");
+  g_autoptr(GBytes) answer = NULL;
+  g_autoptr(GBytes) response = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(RdpLicenseNewLicenseRequest) new_request = { 0 };
+  g_auto(RdpLicensePlatformChallengeResponse) challenge_response = { 0 };
+  g_auto(RdpLicensePlatformChallenge) decoded_challenge = { 0 };
+  RdpLicenseEnvelope envelope;
+  RdpLicenseEnvelope server_envelope;
+  guint8 zero[32] = { 0 };
+
+  answer = step_ok (connector, request);
+  g_assert_nonnull (answer);
+  g_assert_cmpint (rdp_connector_get_state (connector), ==, RDP_CONNECTOR_STATE_LICENSING);
+  g_assert_true (rdp_license_envelope_decode (g_bytes_get_data (answer, NULL), g_bytes_get_size (answer),
+                                              &envelope, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (envelope.mcs_type, ==, RDP_MCS_SEND_DATA_REQUEST);
+  g_assert_cmpuint (envelope.initiator, ==, 1004);
+  g_assert_cmpuint (envelope.channel_id, ==, 1003);
+  g_assert_cmphex (envelope.sec_flags, ==, RDP_SEC_LICENSE_PKT);
+  g_assert_true (rdp_license_decode_new_license_request (envelope.body, envelope.body_length, &new_request, &error));
+  g_assert_no_error (error);
+  g_assert_cmphex (new_request.key_exchange_alg, ==, RDP_LICENSE_KEY_EXCHANGE_ALG_RSA);
+  g_assert_true (memcmp (new_request.client_random, zero, sizeof zero) != 0);
+  /* as long as the server's modulus, and 8 bytes of padding */
+  g_test_message ("encrypted premaster secret: %u bytes",
+                  (guint) g_bytes_get_size (new_request.encrypted_premaster_secret));
+  g_assert_cmpuint (g_bytes_get_size (new_request.encrypted_premaster_secret) % 8, ==, 0);
+  g_assert_cmpuint (g_bytes_get_size (new_request.encrypted_premaster_secret), >=, 64 + 8);
+  g_assert_cmpstr (new_request.user_name, ==, "User");
+
+  response = step_ok (connector, challenge);
+  g_assert_nonnull (response);
+  g_assert_true (rdp_license_envelope_decode (g_bytes_get_data (response, NULL), g_bytes_get_size (response),
+                                              &envelope, &error));
+  g_assert_no_error (error);
+  g_assert_true (rdp_license_decode_platform_challenge_response (envelope.body, envelope.body_length,
+                                                                 &challenge_response, &error));
+  g_assert_no_error (error);
+  g_assert_true (rdp_license_envelope_decode (g_bytes_get_data (challenge, NULL), g_bytes_get_size (challenge),
+                                              &server_envelope, &error));
+  g_assert_true (rdp_license_decode_platform_challenge (server_envelope.body, server_envelope.body_length,
+                                                        &decoded_challenge, &error));
+  g_assert_no_error (error);
+  /* PLATFORM_CHALLENGE_RESPONSE_DATA: 8 bytes of header and the challenge */
+  g_assert_cmpuint (g_bytes_get_size (challenge_response.encrypted_response), ==,
+                    8 + g_bytes_get_size (decoded_challenge.encrypted_challenge));
+  g_assert_cmpuint (g_bytes_get_size (challenge_response.encrypted_hwid), ==, 20);
+
+  feed_vector (connector, "w2008tls_server_s07_license_error_valid_client_unencrypted");
+  g_assert_cmpint (rdp_connector_get_state (connector), ==, RDP_CONNECTOR_STATE_CAPABILITIES_EXCHANGE);
+}
+
+/* Raw RSA as licensing does it, with a textbook key: 65^17 mod 3233 = 2790,
+ * little-endian and 8 bytes of zeros. */
+static void
+test_license_rsa (void)
+{
+  static const guint8 modulus[] = { 0x0c, 0xa1 };
+  static const guint8 data[] = { 65 };
+  static const guint8 expected[] = { 0xe6, 0x0a, 0, 0, 0, 0, 0, 0, 0, 0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) c = rdp_license_rsa_encrypt (data, sizeof data, modulus, sizeof modulus, 17, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpmem (g_bytes_get_data (c, NULL), g_bytes_get_size (c), expected, sizeof expected);
+}
+
+/* RC4 with the licensing key is its own inverse, and the MAC is MD5/SHA-1
+ * of the spec's construction (checked against an independent computation
+ * with GChecksum). */
+static void
+test_license_keys (void)
+{
+  RdpLicenseSession session = { 0 };
+  static const guint8 text[] = "platform challenge";
+  g_autoptr(GBytes) once = NULL;
+  g_autoptr(GBytes) twice = NULL;
+  guint8 mac[16], expected_mac[16], sha1[20], pad[48], length_le[4] = { sizeof text, 0, 0, 0 };
+  gsize digest_length;
+  g_autoptr(GChecksum) sha = g_checksum_new (G_CHECKSUM_SHA1);
+  g_autoptr(GChecksum) md5 = g_checksum_new (G_CHECKSUM_MD5);
+
+  for (guint i = 0; i < 32; i++)
+    {
+      session.client_random[i] = i;
+      session.server_random[i] = 0x80 + i;
+    }
+  for (guint i = 0; i < 48; i++)
+    session.premaster_secret[i] = 0x40 + i;
+  rdp_license_session_derive_keys (&session);
+  g_assert_true (session.has_keys);
+
+  once = rdp_license_session_rc4 (&session, text, sizeof text);
+  g_assert_true (memcmp (g_bytes_get_data (once, NULL), text, sizeof text) != 0);
+  twice = rdp_license_session_rc4 (&session, g_bytes_get_data (once, NULL), g_bytes_get_size (once));
+  g_assert_cmpmem (g_bytes_get_data (twice, NULL), g_bytes_get_size (twice), text, sizeof text);
+
+  rdp_license_session_mac (&session, text, sizeof text, mac);
+  memset (pad, 0x36, 40);
+  g_checksum_update (sha, session.mac_salt_key, 16);
+  g_checksum_update (sha, pad, 40);
+  g_checksum_update (sha, length_le, 4);
+  g_checksum_update (sha, text, sizeof text);
+  digest_length = sizeof sha1;
+  g_checksum_get_digest (sha, sha1, &digest_length);
+  memset (pad, 0x5c, 48);
+  g_checksum_update (md5, session.mac_salt_key, 16);
+  g_checksum_update (md5, pad, 48);
+  g_checksum_update (md5, sha1, 20);
+  digest_length = sizeof expected_mac;
+  g_checksum_get_digest (md5, expected_mac, &digest_length);
+  g_assert_cmpmem (mac, 16, expected_mac, 16);
+  rdp_license_session_clear (&session);
+  g_assert_false (session.has_keys);
+}
+
+/* What the connector sends is exactly IronRDP's Connection Request for
+ * user "User" asking for SSL | HYBRID. */
+static void
+test_connection_request_vector (void)
+{
+  g_autoptr(RdpSettings) settings = make_settings ("User", RDP_SECURITY_PROTOCOL_TLS | RDP_SECURITY_PROTOCOL_HYBRID);
+  g_autoptr(RdpConnector) connector = rdp_connector_new (settings);
+  g_autoptr(GBytes) cr = step_ok (connector, NULL);
+  g_autoptr(GBytes) expected = rdp_test_load_vector ("ironrdp_x224_nego_connection_request_ssl_security_with_cookie");
+
+  assert_bytes_equal (cr, expected);
+}
+
+static void
+test_no_cookie (void)
+{
+  g_autoptr(RdpSettings) settings = make_settings (NULL, RDP_SECURITY_PROTOCOL_STANDARD);
+  g_autoptr(RdpConnector) connector = rdp_connector_new (settings);
+  g_autoptr(GBytes) cr = step_ok (connector, NULL);
+  g_autoptr(GBytes) expected =
+    rdp_test_load_vector ("ironrdp_x224_nego_connection_request_rdp_security_without_cookie");
+
+  assert_bytes_equal (cr, expected);
+}
+
+/* Feeds one Connection Confirm to a fresh connector. */
+static RdpConnector *
+negotiate (RdpSecurityProtocol   protocols,
+           GBytes               *confirm,
+           GError              **error)
+{
+  g_autoptr(RdpSettings) settings = make_settings ("User", protocols);
+  RdpConnector *connector = rdp_connector_new (settings);
+  g_autoptr(GBytes) cr = step_ok (connector, NULL);
+  g_autoptr(GBytes) output = rdp_connector_step (connector, confirm, error);
+
+  g_assert_null (output);
+  return connector;
+}
+
+static GBytes *
+make_failure (guint32 code)
+{
+  RdpX224ConnectionConfirm confirm = {
+    .result = RDP_X224_NEGOTIATION_FAILURE,
+    .failure_code = code,
+  };
+  g_autoptr(GError) error = NULL;
+  GBytes *bytes = rdp_x224_encode_connection_confirm (&confirm, &error);
+
+  g_assert_no_error (error);
+  return bytes;
+}
+
+static void
+test_negotiation_failures (void)
+{
+  g_autoptr(GBytes) user_auth = rdp_test_load_vector ("ironrdp_x224_nego_confirm_failure");
+  g_autoptr(GBytes) hybrid_required = make_failure (RDP_X224_HYBRID_REQUIRED_BY_SERVER);
+  g_autoptr(GBytes) ssl_required = make_failure (RDP_X224_SSL_REQUIRED_BY_SERVER);
+  g_autoptr(GBytes) selects_hybrid = rdp_test_load_vector ("ironrdp_x224_nego_confirm_response");
+  g_autoptr(GBytes) selects_rdp = rdp_test_load_vector ("bcgr_4.1.2_server_x224_connection_confirm");
+  g_autoptr(GError) error = NULL;
+  RdpConnector *connector;
+
+  /* the server wants NLA, the settings do not allow it */
+  connector = negotiate (RDP_SECURITY_PROTOCOL_TLS, user_auth, &error);
+  g_assert_error (error, RDP_ERROR, RDP_ERROR_NLA_REQUIRED);
+  g_assert_cmpint (rdp_connector_get_state (connector), ==, RDP_CONNECTOR_STATE_FAILED);
+  g_clear_error (&error);
+  g_object_unref (connector);
+
+  connector = negotiate (RDP_SECURITY_PROTOCOL_TLS | RDP_SECURITY_PROTOCOL_STANDARD, hybrid_required, &error);
+  g_assert_error (error, RDP_ERROR, RDP_ERROR_NLA_REQUIRED);
+  g_clear_error (&error);
+  g_object_unref (connector);
+
+  /* a refusal the client cannot do anything about: named in the message */
+  connector = negotiate (RDP_SECURITY_PROTOCOL_STANDARD, ssl_required, &error);
+  g_assert_error (error, RDP_ERROR, RDP_ERROR_NEGOTIATION_FAILED);
+  g_assert_nonnull (strstr (error->message, rdp_x224_describe_failure_code (RDP_X224_SSL_REQUIRED_BY_SERVER)));
+  g_test_message ("%s", error->message);
+  g_clear_error (&error);
+  g_object_unref (connector);
+
+  /* NLA allowed, yet refused with "NLA required": not NLA_REQUIRED */
+  connector = negotiate (RDP_SECURITY_PROTOCOL_TLS | RDP_SECURITY_PROTOCOL_HYBRID, user_auth, &error);
+  g_assert_error (error, RDP_ERROR, RDP_ERROR_NEGOTIATION_FAILED);
+  g_clear_error (&error);
+  g_object_unref (connector);
+
+  /* a selected protocol that was not offered */
+  connector = negotiate (RDP_SECURITY_PROTOCOL_TLS, selects_hybrid, &error);
+  g_assert_error (error, RDP_ERROR, RDP_ERROR_NEGOTIATION_FAILED);
+  g_clear_error (&error);
+  g_object_unref (connector);
+
+  connector = negotiate (RDP_SECURITY_PROTOCOL_TLS, selects_rdp, &error);
+  g_assert_error (error, RDP_ERROR, RDP_ERROR_NEGOTIATION_FAILED);
+  g_clear_error (&error);
+  g_object_unref (connector);
+
+  /* garbage */
+  {
+    g_autoptr(GBytes) junk = rdp_test_load_vector ("bcgr_4.1.5_client_mcs_erect_domain_request");
+
+    connector = negotiate (RDP_SECURITY_PROTOCOL_TLS, junk, &error);
+    g_assert_error (error, RDP_ERROR, RDP_ERROR_INVALID_DATA);
+    g_clear_error (&error);
+    g_object_unref (connector);
+  }
+}
+
+/* HYBRID selected: the TLS point, then the CredSSP point. */
+static void
+test_credssp_point (void)
+{
+  g_autoptr(GBytes) selects_hybrid = rdp_test_load_vector ("ironrdp_x224_nego_confirm_response");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RdpConnector) connector =
+    negotiate (RDP_SECURITY_PROTOCOL_TLS | RDP_SECURITY_PROTOCOL_HYBRID, selects_hybrid, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (rdp_connector_should_upgrade_security (connector));
+  g_assert_cmpint (rdp_connector_get_selected_protocol (connector), ==, RDP_SECURITY_PROTOCOL_HYBRID);
+  rdp_connector_mark_as_upgraded (connector);
+  g_assert_true (rdp_connector_should_perform_credssp (connector));
+  g_assert_cmpint (rdp_connector_get_state (connector), ==, RDP_CONNECTOR_STATE_CREDSSP);
+  g_assert_false (rdp_connector_wants_input (connector));
+  rdp_connector_mark_credssp_done (connector);
+  g_assert_cmpint (rdp_connector_get_state (connector), ==, RDP_CONNECTOR_STATE_BASIC_SETTINGS_EXCHANGE);
+}
+
+/* Standard RDP Security (the spec's sequence): no TLS point; the spec's
+ * server insists on 128-bit RC4, which is refused by name. */
+static void
+test_standard_security_rc4 (void)
+{
+  g_autoptr(GBytes) selects_rdp = rdp_test_load_vector ("bcgr_4.1.2_server_x224_connection_confirm");
+  g_autoptr(GBytes) response = rdp_test_load_vector ("bcgr_4.1.4_server_mcs_connect_response_gcc_ccrsp");
+  g_autoptr(GBytes) initial = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RdpConnector) connector =
+    negotiate (RDP_SECURITY_PROTOCOL_STANDARD | RDP_SECURITY_PROTOCOL_TLS, selects_rdp, &error);
+
+  g_assert_no_error (error);
+  g_assert_false (rdp_connector_should_upgrade_security (connector));
+  g_assert_cmpint (rdp_connector_get_state (connector), ==, RDP_CONNECTOR_STATE_BASIC_SETTINGS_EXCHANGE);
+  g_assert_cmpint (rdp_connector_get_selected_protocol (connector), ==, RDP_SECURITY_PROTOCOL_STANDARD);
+  initial = step_ok (connector, NULL);
+  g_assert_nonnull (initial);
+  g_assert_null (rdp_connector_step (connector, response, &error));
+  g_assert_error (error, RDP_ERROR, RDP_ERROR_NOT_SUPPORTED);
+  g_assert_nonnull (strstr (error->message, "RC4"));
+  g_test_message ("%s", error->message);
+}
+
+/* A Connect-Response with the spec's static channels 1004..1006, no RDP
+ * security, and optionally SKIP_CHANNELJOIN. */
+static GBytes *
+make_connect_response_full (gboolean skip_channel_join,
+                            guint16  message_channel_id)
+{
+  g_auto(RdpGccServerData) data = { 0 };
+  g_auto(RdpMcsConnectResponse) response = { 0 };
+  g_autoptr(GError) error = NULL;
+  guint16 ids[] = { 1004, 1005, 1006 };
+  GBytes *bytes;
+
+  data.node_id = RDP_GCC_DEFAULT_NODE_ID;
+  data.tag = RDP_GCC_DEFAULT_TAG;
+  data.has_core = TRUE;
+  data.version = RDP_GCC_VERSION_RDP_5;
+  data.has_client_requested_protocols = TRUE;
+  data.client_requested_protocols = RDP_X224_PROTOCOL_SSL;
+  data.has_early_capability_flags = TRUE;
+  data.early_capability_flags = skip_channel_join ? RDP_GCC_RNS_UD_SC_SKIP_CHANNELJOIN_SUPPORTED : 0;
+  data.has_security = TRUE;
+  data.has_network = TRUE;
+  data.io_channel_id = 1003;
+  data.channel_ids = g_array_new (FALSE, FALSE, sizeof (guint16));
+  g_array_append_vals (data.channel_ids, ids, G_N_ELEMENTS (ids));
+  data.has_message_channel = message_channel_id != 0;
+  data.message_channel_id = message_channel_id;
+
+  response.result = RDP_MCS_RESULT_SUCCESSFUL;
+  response.domain_parameters.max_channel_ids = 34;
+  response.domain_parameters.max_user_ids = 3;
+  response.domain_parameters.num_priorities = 1;
+  response.domain_parameters.max_height = 1;
+  response.domain_parameters.max_mcs_pdu_size = 65528;
+  response.domain_parameters.protocol_version = 2;
+  response.user_data = rdp_gcc_encode_conference_create_response (&data, &error);
+  g_assert_no_error (error);
+  bytes = rdp_mcs_encode_connect_response (&response, &error);
+  g_assert_no_error (error);
+  return bytes;
+}
+
+static RdpConnector *
+run_to_attach_user_full (gboolean skip_channel_join,
+                         guint16  message_channel_id)
+{
+  g_autoptr(RdpSettings) settings = make_settings ("eltons", RDP_SECURITY_PROTOCOL_TLS);
+  const char *channels[] = { "rdpdr", "cliprdr", "rdpsnd", NULL };
+  g_autoptr(GBytes) response = make_connect_response_full (skip_channel_join, message_channel_id);
+  g_autoptr(GBytes) cr = NULL;
+  g_autoptr(GBytes) initial = NULL;
+  g_autoptr(GBytes) attach = NULL;
+  g_autoptr(GBytes) out = NULL;
+  g_auto(RdpMcsConnectInitial) mcs_initial = { 0 };
+  g_auto(RdpGccClientData) gcc = { 0 };
+  g_autoptr(GError) error = NULL;
+  RdpConnector *connector;
+
+  g_object_set (settings, "static-channels", channels, NULL);
+  connector = rdp_connector_new (settings);
+  cr = step_ok (connector, NULL);
+  feed_vector (connector, "w2008tls_server_s00_x224_cc_neg_rsp_flags09_ssl");
+  rdp_connector_mark_as_upgraded (connector);
+  initial = step_ok (connector, NULL);
+
+  /* CS_NET lists the channels in order */
+  g_assert_true (rdp_mcs_decode_connect_initial (g_bytes_get_data (initial, NULL), g_bytes_get_size (initial),
+                                                 &mcs_initial, &error));
+  g_assert_true (rdp_gcc_decode_conference_create_request (g_bytes_get_data (mcs_initial.user_data, NULL),
+                                                           g_bytes_get_size (mcs_initial.user_data),
+                                                           &gcc, &error));
+  g_assert_no_error (error);
+  g_assert_true (gcc.has_network);
+  g_assert_cmpuint (gcc.channels->len, ==, 3);
+  g_assert_cmpstr (g_array_index (gcc.channels, RdpGccChannelDef, 0).name, ==, "rdpdr");
+  g_assert_cmpstr (g_array_index (gcc.channels, RdpGccChannelDef, 2).name, ==, "rdpsnd");
+
+  out = step_ok (connector, response);
+  g_assert_null (out);
+  attach = step_ok (connector, NULL);
+  feed_vector (connector, "bcgr_4.1.7_server_mcs_attach_user_confirm");
+  return connector;
+}
+
+static RdpConnector *
+run_to_attach_user (gboolean skip_channel_join)
+{
+  return run_to_attach_user_full (skip_channel_join, 0);
+}
+
+/* The joins, one at a time, byte for byte the spec's (user 1007, I/O
+ * 1003, then the static channels). */
+static void
+test_channel_joins (void)
+{
+  g_autoptr(RdpConnector) connector = run_to_attach_user (FALSE);
+  static const char * const joins[][2] = {
+    { "bcgr_4.1.8.1.1_client_channel_join_request_1007_user", "bcgr_4.1.8.1.2_server_channel_join_confirm_1007_user" },
+    { "bcgr_4.1.8.2.1_client_channel_join_request_1003_io", "bcgr_4.1.8.2.2_server_channel_join_confirm_1003_io" },
+    { "bcgr_4.1.8.3.1_client_channel_join_request_1004_rdpdr", "bcgr_4.1.8.3.2_server_channel_join_confirm_1004_rdpdr" },
+    { "bcgr_4.1.8.4.1_client_channel_join_request_1005_cliprdr", "bcgr_4.1.8.4.2_server_channel_join_confirm_1005_cliprdr" },
+    { "bcgr_4.1.8.5.1_client_channel_join_request_1006_rdpsnd", "bcgr_4.1.8.5.2_server_channel_join_confirm_1006_rdpsnd" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (joins); i++)
+    {
+      g_autoptr(GBytes) request = NULL;
+      g_autoptr(GBytes) expected = rdp_test_load_vector (joins[i][0]);
+
+      g_assert_cmpint (rdp_connector_get_state (connector), ==, RDP_CONNECTOR_STATE_CHANNEL_JOIN);
+      request = step_ok (connector, NULL);
+      assert_bytes_equal (request, expected);
+      g_assert_cmpint (rdp_connector_get_state (connector), ==, RDP_CONNECTOR_STATE_CHANNEL_JOIN_CONFIRM);
+      feed_vector (connector, joins[i][1]);
+    }
+  g_assert_cmpint (rdp_connector_get_state (connector), ==, RDP_CONNECTOR_STATE_SECURE_SETTINGS_EXCHANGE);
+}
+
+static void
+test_channel_join_mismatch (void)
+{
+  g_autoptr(RdpConnector) connector = run_to_attach_user (FALSE);
+  g_autoptr(GBytes) request = step_ok (connector, NULL);
+  g_autoptr(GBytes) wrong = rdp_test_load_vector ("bcgr_4.1.8.2.2_server_channel_join_confirm_1003_io");
+  g_autoptr(GError) error = NULL;
+
+  g_assert_null (rdp_connector_step (connector, wrong, &error));
+  g_assert_error (error, RDP_ERROR, RDP_ERROR_UNEXPECTED_PDU);
+}
+
+static void
+test_skip_channel_join (void)
+{
+  g_autoptr(RdpConnector) connector = run_to_attach_user (TRUE);
+
+  g_assert_cmpint (rdp_connector_get_state (connector), ==, RDP_CONNECTOR_STATE_SECURE_SETTINGS_EXCHANGE);
+}
+
+/* A Send Data Indication on @channel_id: security header @sec_flags and
+ * @body. */
+static GBytes *
+make_secured_indication (guint16  channel_id,
+                         guint16  sec_flags,
+                         GBytes  *body)
+{
+  g_autoptr(GByteArray) user_data = g_byte_array_new ();
+  g_autoptr(GError) error = NULL;
+  RdpSecurityHeader header = { sec_flags, 0 };
+  RdpMcsDomainPdu pdu = {
+    .type = RDP_MCS_SEND_DATA_INDICATION,
+    .initiator = 1002,
+    .channel_id = channel_id,
+    .priority = RDP_MCS_PRIORITY_HIGH,
+    .segmentation = RDP_MCS_SEGMENTATION_BEGIN | RDP_MCS_SEGMENTATION_END,
+  };
+  GBytes *bytes;
+
+  rdp_security_header_write (user_data, &header);
+  g_byte_array_append (user_data, g_bytes_get_data (body, NULL), g_bytes_get_size (body));
+  pdu.user_data = user_data->data;
+  pdu.user_data_length = user_data->len;
+  bytes = rdp_mcs_encode_domain_pdu (&pdu, &error);
+  g_assert_no_error (error);
+  return bytes;
+}
+
+/* Sends an auto-detect request on the message channel (1008); returns the
+ * decoded response, or FALSE when the connector answered nothing. */
+static gboolean
+autodetect (RdpConnector          *connector,
+            RdpAutodetectRequest  *request,
+            RdpAutodetectResponse *out_response)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) body = rdp_autodetect_encode_request (request, &error);
+  g_autoptr(GBytes) input = NULL;
+  g_autoptr(GBytes) output = NULL;
+  RdpLicenseEnvelope envelope;
+
+  g_assert_no_error (error);
+  input = make_secured_indication (1008, RDP_SEC_AUTODETECT_REQ, body);
+  output = step_ok (connector, input);
+  if (output == NULL)
+    return FALSE;
+  g_assert_true (rdp_license_envelope_decode (g_bytes_get_data (output, NULL), g_bytes_get_size (output),
+                                              &envelope, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (envelope.mcs_type, ==, RDP_MCS_SEND_DATA_REQUEST);
+  g_assert_cmpuint (envelope.initiator, ==, 1007);
+  g_assert_cmpuint (envelope.channel_id, ==, 1008);
+  g_assert_cmphex (envelope.sec_flags, ==, RDP_SEC_AUTODETECT_RSP);
+  g_assert_true (rdp_autodetect_decode_response (envelope.body, envelope.body_length, out_response, &error));
+  g_assert_no_error (error);
+  return TRUE;
+}
+
+/* Connect-time auto-detection on the message channel is answered, a
+ * multitransport request declined, during the licensing. */
+static void
+test_message_channel (void)
+{
+  g_autoptr(RdpConnector) connector = run_to_attach_user_full (TRUE, 1008);
+  g_autoptr(GBytes) info = NULL;
+  g_autoptr(GBytes) transport_body = NULL;
+  g_autoptr(GBytes) transport = NULL;
+  g_autoptr(GBytes) declined = NULL;
+  g_autoptr(GError) error = NULL;
+  static const guint8 payload[150] = { 0 };
+  RdpAutodetectRequest request = { 0 };
+  RdpAutodetectResponse response;
+  RdpMultitransportRequest multitransport = { .request_id = 7, .requested_protocol = RDP_TRANSPORTTYPE_UDPFECR };
+  RdpLicenseEnvelope envelope;
+  guint32 request_id, hr;
+
+  info = step_ok (connector, NULL);
+  g_assert_cmpint (rdp_connector_get_state (connector), ==, RDP_CONNECTOR_STATE_LICENSING);
+
+  request.kind = RDP_AUTODETECT_RTT_MEASURE;
+  request.sequence_number = 1;
+  request.request_type = RDP_AUTODETECT_RTT_REQUEST_CONNECT_TIME;
+  g_assert_true (autodetect (connector, &request, &response));
+  g_assert_cmpuint (response.sequence_number, ==, 1);
+  g_assert_cmphex (response.response_type, ==, RDP_AUTODETECT_RTT_RESPONSE);
+
+  request.kind = RDP_AUTODETECT_BANDWIDTH_START;
+  request.sequence_number = 2;
+  request.request_type = RDP_AUTODETECT_BW_START_CONNECT_TIME;
+  g_assert_false (autodetect (connector, &request, &response));
+  request.kind = RDP_AUTODETECT_BANDWIDTH_PAYLOAD;
+  request.sequence_number = 3;
+  request.request_type = RDP_AUTODETECT_BW_PAYLOAD;
+  request.payload = payload;
+  request.payload_length = 100;
+  g_assert_false (autodetect (connector, &request, &response));
+  request.kind = RDP_AUTODETECT_BANDWIDTH_STOP;
+  request.sequence_number = 4;
+  request.request_type = RDP_AUTODETECT_BW_STOP_CONNECT_TIME;
+  request.payload_length = 50;
+  g_assert_true (autodetect (connector, &request, &response));
+  g_assert_cmpuint (response.sequence_number, ==, 4);
+  g_assert_cmphex (response.response_type, ==, RDP_AUTODETECT_BW_RESULTS_CONNECT_TIME);
+  g_assert_cmpuint (response.byte_count, ==, 150);
+
+  request = (RdpAutodetectRequest) { 0 };
+  request.kind = RDP_AUTODETECT_NETWORK_CHARACTERISTICS;
+  request.sequence_number = 5;
+  request.request_type = RDP_AUTODETECT_NETCHAR_RESULT_ALL;
+  request.base_rtt = 1;
+  request.bandwidth = 10000;
+  request.average_rtt = 2;
+  g_assert_false (autodetect (connector, &request, &response));
+
+  transport_body = rdp_multitransport_encode_request (&multitransport);
+  transport = make_secured_indication (1008, RDP_SEC_TRANSPORT_REQ, transport_body);
+  declined = step_ok (connector, transport);
+  g_assert_nonnull (declined);
+  g_assert_true (rdp_license_envelope_decode (g_bytes_get_data (declined, NULL), g_bytes_get_size (declined),
+                                              &envelope, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (envelope.channel_id, ==, 1008);
+  g_assert_cmphex (envelope.sec_flags, ==, RDP_SEC_TRANSPORT_RSP);
+  g_assert_true (rdp_multitransport_decode_response (envelope.body, envelope.body_length, &request_id, &hr, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (request_id, ==, 7);
+  g_assert_cmphex (hr, ==, RDP_MULTITRANSPORT_E_ABORT);
+
+  g_assert_cmpint (rdp_connector_get_state (connector), ==, RDP_CONNECTOR_STATE_LICENSING);
+  feed_vector (connector, "w2008tls_server_s07_license_error_valid_client_unencrypted");
+  g_assert_cmpint (rdp_connector_get_state (connector), ==, RDP_CONNECTOR_STATE_CAPABILITIES_EXCHANGE);
+}
+
+/* A Disconnect Provider Ultimatum where a reply was expected. */
+static void
+test_disconnect_provider_ultimatum (void)
+{
+  g_autoptr(RdpConnector) connector = run_w2008_to_licensing (NULL);
+  g_autoptr(GBytes) dpum = rdp_test_load_vector ("bcgr_4.2.3_mcs_disconnect_provider_ultimatum");
+  g_autoptr(GError) error = NULL;
+
+  g_assert_null (rdp_connector_step (connector, dpum, &error));
+  g_assert_error (error, RDP_ERROR, RDP_ERROR_DISCONNECTED);
+  g_test_message ("%s", error->message);
+}
+
+/* A Send Data Indication from the server channel carrying @share_pdu. */
+static GBytes *
+make_indication (GBytes *share_pdu)
+{
+  g_autoptr(GError) error = NULL;
+  RdpMcsDomainPdu pdu = {
+    .type = RDP_MCS_SEND_DATA_INDICATION,
+    .initiator = 1002,
+    .channel_id = 1003,
+    .priority = RDP_MCS_PRIORITY_HIGH,
+    .segmentation = RDP_MCS_SEGMENTATION_BEGIN | RDP_MCS_SEGMENTATION_END,
+    .user_data = g_bytes_get_data (share_pdu, NULL),
+    .user_data_length = g_bytes_get_size (share_pdu),
+  };
+  GBytes *bytes = rdp_mcs_encode_domain_pdu (&pdu, &error);
+
+  g_assert_no_error (error);
+  return bytes;
+}
+
+static GBytes *
+make_set_error_info (guint32 info)
+{
+  g_autoptr(GByteArray) payload = g_byte_array_new ();
+  GByteArray *out = g_byte_array_new ();
+  RdpShareDataHeader header;
+
+  rdp_pdu_write_u32le (payload, info);
+  rdp_share_data_header_init (&header, 0x000103ea, RDP_SHARE_STREAM_LOW, RDP_SHARE_DATA_SET_ERROR_INFO,
+                              payload->len);
+  rdp_share_data_write (out, 1002, &header, payload->data, payload->len);
+  return g_byte_array_free_to_bytes (out);
+}
+
+/* Deactivate All and Set Error Info (0) before the Demand Active are
+ * skipped; a Set Error Info with a reason ends the connection. */
+static void
+test_before_demand_active (void)
+{
+  g_autoptr(RdpConnector) connector = run_w2008_to_licensing (NULL);
+  g_autoptr(GByteArray) deactivate = g_byte_array_new ();
+  g_autoptr(GBytes) deactivate_share = NULL;
+  g_autoptr(GBytes) deactivate_pdu = NULL;
+  g_autoptr(GBytes) no_error = make_set_error_info (0);
+  g_autoptr(GBytes) no_error_pdu = make_indication (no_error);
+  g_autoptr(GBytes) some_error = make_set_error_info (0x0000000b);
+  g_autoptr(GBytes) some_error_pdu = make_indication (some_error);
+  g_autoptr(GError) error = NULL;
+  RdpShareDeactivateAll all = { .share_id = 0x000103ea };
+
+  feed_vector (connector, "w2008tls_server_s07_license_error_valid_client_unencrypted");
+  rdp_share_write_deactivate_all (deactivate, 1002, &all);
+  deactivate_share = g_byte_array_free_to_bytes (g_steal_pointer (&deactivate));
+  deactivate_pdu = make_indication (deactivate_share);
+
+  g_assert_null (step_ok (connector, deactivate_pdu));
+  g_assert_null (step_ok (connector, no_error_pdu));
+  g_assert_cmpint (rdp_connector_get_state (connector), ==, RDP_CONNECTOR_STATE_CAPABILITIES_EXCHANGE);
+  g_assert_null (rdp_connector_step (connector, some_error_pdu, &error));
+  g_assert_error (error, RDP_ERROR, RDP_ERROR_DISCONNECTED);
+  g_assert_nonnull (strstr (error->message, "0x0000000b"));
+}
+
+/* Deactivate All during the finalization: back to waiting for a Demand
+ * Active (deactivation-reactivation), which is answered again. */
+static void
+test_reactivation (void)
+{
+  g_autoptr(RdpConnector) connector = run_w2008_to_licensing (NULL);
+  g_autoptr(GBytes) demand = rdp_test_load_vector ("w2008tls_server_s08_demand_active");
+  g_autoptr(GByteArray) deactivate = g_byte_array_new ();
+  g_autoptr(GBytes) deactivate_share = NULL;
+  g_autoptr(GBytes) deactivate_pdu = NULL;
+  g_autoptr(GBytes) first = NULL;
+  g_autoptr(GBytes) second = NULL;
+  RdpShareDeactivateAll all = { .share_id = 0x000103ea };
+
+  feed_vector (connector, "w2008tls_server_s07_license_error_valid_client_unencrypted");
+  first = step_ok (connector, demand);
+  rdp_share_write_deactivate_all (deactivate, 1002, &all);
+  deactivate_share = g_byte_array_free_to_bytes (g_steal_pointer (&deactivate));
+  deactivate_pdu = make_indication (deactivate_share);
+  g_assert_null (step_ok (connector, deactivate_pdu));
+  g_assert_cmpint (rdp_connector_get_state (connector), ==, RDP_CONNECTOR_STATE_CAPABILITIES_EXCHANGE);
+  second = step_ok (connector, demand);
+  assert_bytes_equal (second, first);
+  for (guint i = 1; i < G_N_ELEMENTS (w2008_after_licensing); i++)
+    feed_vector (connector, w2008_after_licensing[i]);
+  g_assert_cmpint (rdp_connector_get_state (connector), ==, RDP_CONNECTOR_STATE_CONNECTED);
+}
+
+/* A Deactivate All in the active stage is surfaced: the sequence goes back
+ * to the capabilities exchange and ends with a new result; other PDUs are
+ * left alone. */
+static void
+test_active_deactivate_all (void)
+{
+  g_autoptr(RdpConnector) connector = run_w2008_to_licensing (NULL);
+  g_autoptr(GBytes) demand = rdp_test_load_vector ("w2008tls_server_s08_demand_active");
+  g_autoptr(GBytes) update = rdp_test_load_vector ("w2008tls_server_s13_sdi_with_4_concatenated_share_data_pdus");
+  g_autoptr(GByteArray) deactivate = g_byte_array_new ();
+  g_autoptr(GBytes) deactivate_share = NULL;
+  g_autoptr(GBytes) deactivate_pdu = NULL;
+  g_autoptr(GBytes) first = NULL;
+  g_autoptr(GBytes) second = NULL;
+  g_autoptr(RdpConnectionResult) before = NULL;
+  g_autoptr(GError) error = NULL;
+  RdpShareDeactivateAll all = { .share_id = 0x000103ea };
+
+  feed_vector (connector, "w2008tls_server_s07_license_error_valid_client_unencrypted");
+  first = step_ok (connector, demand);
+  for (guint i = 1; i < G_N_ELEMENTS (w2008_after_licensing); i++)
+    feed_vector (connector, w2008_after_licensing[i]);
+  g_assert_cmpint (rdp_connector_get_state (connector), ==, RDP_CONNECTOR_STATE_CONNECTED);
+  before = rdp_connection_result_ref (rdp_connector_get_result (connector));
+
+  /* an ordinary update PDU: not handled */
+  g_assert_false (rdp_connector_handle_deactivate_all (connector, update, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (rdp_connector_get_state (connector), ==, RDP_CONNECTOR_STATE_CONNECTED);
+
+  rdp_share_write_deactivate_all (deactivate, 1002, &all);
+  deactivate_share = g_byte_array_free_to_bytes (g_steal_pointer (&deactivate));
+  deactivate_pdu = make_indication (deactivate_share);
+  g_assert_true (rdp_connector_handle_deactivate_all (connector, deactivate_pdu, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (rdp_connector_get_state (connector), ==, RDP_CONNECTOR_STATE_CAPABILITIES_EXCHANGE);
+  g_assert_null (rdp_connector_get_result (connector));
+
+  second = step_ok (connector, demand);
+  assert_bytes_equal (second, first);
+  for (guint i = 1; i < G_N_ELEMENTS (w2008_after_licensing); i++)
+    feed_vector (connector, w2008_after_licensing[i]);
+  g_assert_cmpint (rdp_connector_get_state (connector), ==, RDP_CONNECTOR_STATE_CONNECTED);
+  g_assert_true (rdp_connector_get_result (connector) != before);
+  g_assert_cmphex (rdp_connection_result_get_share_id (rdp_connector_get_result (connector)), ==, 0x000103ea);
+  g_assert_cmpuint (rdp_connection_result_get_user_channel_id (rdp_connector_get_result (connector)), ==, 1004);
+  g_assert_cmpuint (rdp_connection_result_get_user_channel_id (before), ==, 1004);
+}
+
+static void
+test_misuse (void)
+{
+  g_autoptr(RdpSettings) settings = make_settings ("User", RDP_SECURITY_PROTOCOL_TLS);
+  g_autoptr(RdpConnector) connector = rdp_connector_new (settings);
+  g_autoptr(GBytes) junk = g_bytes_new_static ("x", 1);
+  g_autoptr(GError) error = NULL;
+
+  /* input where none is wanted */
+  g_assert_null (rdp_connector_step (connector, junk, &error));
+  g_assert_error (error, RDP_ERROR, RDP_ERROR_FAILED);
+  g_clear_error (&error);
+  g_assert_cmpint (rdp_connector_get_state (connector), ==, RDP_CONNECTOR_STATE_CONNECTION_REQUEST);
+  g_bytes_unref (step_ok (connector, NULL));
+  /* none where one is wanted */
+  g_assert_null (rdp_connector_step (connector, NULL, &error));
+  g_assert_error (error, RDP_ERROR, RDP_ERROR_FAILED);
+}
+
+/* ---- the drivers, over in-memory streams ---- */
+
+/* The server's side of the recorded sequence as one byte stream. */
+static GBytes *
+w2008_server_stream (guint n_pdus)
+{
+  static const char * const names[] = {
+    "w2008tls_server_s00_x224_cc_neg_rsp_flags09_ssl",
+    "w2008tls_server_s01_mcs_connect_response_no_rdp_security",
+    "w2008tls_server_s02_mcs_attach_user_confirm_1004",
+    "w2008tls_server_s03_mcs_channel_join_confirm_1004",
+    "w2008tls_server_s04_mcs_channel_join_confirm_1003",
+    "w2008tls_server_s05_license_request",
+    "w2008tls_server_s06_license_platform_challenge",
+    "w2008tls_server_s07_license_error_valid_client_unencrypted",
+    "w2008tls_server_s08_demand_active",
+    "w2008tls_server_s09_synchronize",
+    "w2008tls_server_s10_control_cooperate",
+    "w2008tls_server_s11_control_granted_control",
+    "w2008tls_server_s12_font_map",
+    /* the first update after the finalization, as a real server sends it */
+    "redemption_fastpath_update_1byte_len_sync_bitmap_sync_ptrdefault",
+  };
+  GByteArray *out = g_byte_array_new ();
+
+  for (guint i = 0; i < MIN (n_pdus, G_N_ELEMENTS (names)); i++)
+    {
+      g_autoptr(GBytes) pdu = rdp_test_load_vector (names[i]);
+
+      g_byte_array_append (out, g_bytes_get_data (pdu, NULL), g_bytes_get_size (pdu));
+    }
+  return g_byte_array_free_to_bytes (out);
+}
+
+/* The licensing PDUs carry random numbers: two runs write the same PDUs
+ * in the same sizes, not the same bytes. */
+static void
+assert_same_pdus (GBytes *a,
+                  GBytes *b)
+{
+  g_autoptr(GPtrArray) pdus_a = split_pdus (a);
+  g_autoptr(GPtrArray) pdus_b = split_pdus (b);
+
+  g_assert_cmpuint (pdus_a->len, ==, pdus_b->len);
+  for (guint i = 0; i < pdus_a->len; i++)
+    g_assert_cmpuint (g_bytes_get_size (pdus_a->pdata[i]), ==, g_bytes_get_size (pdus_b->pdata[i]));
+}
+
+static GBytes *
+written_bytes (GIOStream *stream)
+{
+  GMemoryOutputStream *out = G_MEMORY_OUTPUT_STREAM (g_io_stream_get_output_stream (stream));
+
+  return g_bytes_new (g_memory_output_stream_get_data (out), g_memory_output_stream_get_data_size (out));
+}
+
+typedef struct {
+  GMainLoop *loop;
+  GAsyncResult *result;
+} AsyncWait;
+
+static void
+async_done (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  AsyncWait *wait = user_data;
+
+  wait->result = g_object_ref (result);
+  g_main_loop_quit (wait->loop);
+}
+
+static GAsyncResult *
+wait_result (AsyncWait *wait)
+{
+  g_main_loop_run (wait->loop);
+  return wait->result;
+}
+
+/* Runs begin, the (pretend) upgrade and finalize over a stream of the
+ * server's bytes in chunks of @chunk; returns the result or the error and
+ * what the client wrote. */
+static RdpConnectionResult *
+drive_async (GBytes        *server_bytes,
+             gsize          chunk,
+             RdpTestEnd     end,
+             GCancellable  *cancellable,
+             GBytes       **out_written,
+             GError       **error)
+{
+  g_autoptr(RdpSettings) settings = make_settings ("User", RDP_SECURITY_PROTOCOL_TLS);
+  g_autoptr(RdpConnector) connector = rdp_connector_new (settings);
+  g_autoptr(GInputStream) input = rdp_test_chunked_stream_new (server_bytes, chunk, 0, end);
+  g_autoptr(GIOStream) stream = rdp_test_io_stream_new (input);
+  g_autoptr(RdpFramed) framed = rdp_framed_new (stream);
+  AsyncWait wait = { g_main_loop_new (NULL, FALSE), NULL };
+  RdpConnectionResult *result = NULL;
+
+  rdp_connect_begin_async (framed, connector, cancellable, async_done, &wait);
+  if (rdp_connect_begin_finish (wait_result (&wait), error))
+    {
+      g_clear_object (&wait.result);
+      g_assert_true (rdp_connector_should_upgrade_security (connector));
+      rdp_connector_mark_as_upgraded (connector);
+      rdp_connect_finalize_async (framed, connector, NULL, cancellable, async_done, &wait);
+      result = rdp_connect_finalize_finish (wait_result (&wait), error);
+    }
+  g_clear_object (&wait.result);
+  g_main_loop_unref (wait.loop);
+
+  if (result != NULL)
+    {
+      /* the first update is left for the active stage */
+      g_autoptr(GBytes) update = NULL;
+      RdpAction action;
+
+      update = rdp_framed_read_pdu (framed, &action, NULL, NULL);
+      g_assert_nonnull (update);
+      g_assert_cmpint (action, ==, RDP_ACTION_FAST_PATH);
+    }
+  if (out_written)
+    *out_written = written_bytes (stream);
+  return result;
+}
+
+static void
+test_driver_async (void)
+{
+  g_autoptr(GBytes) server = w2008_server_stream (G_MAXUINT);
+  gsize chunks[] = { 0, 1, 7, 100 };
+  g_autoptr(GBytes) first_written = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (chunks); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GBytes) written = NULL;
+      g_autoptr(RdpConnectionResult) result =
+        drive_async (server, chunks[i], RDP_TEST_END_EOF, NULL, &written, &error);
+
+      g_assert_no_error (error);
+      g_assert_nonnull (result);
+      g_assert_cmphex (rdp_connection_result_get_share_id (result), ==, 0x000103ea);
+      g_assert_cmpuint (rdp_connection_result_get_user_channel_id (result), ==, 1004);
+      if (first_written == NULL)
+        first_written = g_bytes_ref (written);
+      else
+        assert_same_pdus (written, first_written);
+    }
+}
+
+static void
+test_driver_sync (void)
+{
+  g_autoptr(GBytes) server = w2008_server_stream (G_MAXUINT);
+  g_autoptr(RdpSettings) settings = make_settings ("User", RDP_SECURITY_PROTOCOL_TLS);
+  g_autoptr(RdpConnector) connector = rdp_connector_new (settings);
+  g_autoptr(GInputStream) input = rdp_test_chunked_stream_new (server, 5, 0, RDP_TEST_END_EOF);
+  g_autoptr(GIOStream) stream = rdp_test_io_stream_new (input);
+  g_autoptr(RdpFramed) framed = rdp_framed_new (stream);
+  g_autoptr(RdpConnectionResult) result = NULL;
+  g_autoptr(GBytes) written = NULL;
+  g_autoptr(GBytes) async_written = NULL;
+  g_autoptr(RdpConnectionResult) async_result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (rdp_connect_begin (framed, connector, NULL, &error));
+  g_assert_no_error (error);
+  /* finalize before the upgrade is marked: refused */
+  g_assert_null (rdp_connect_finalize (framed, connector, NULL, NULL, &error));
+  g_assert_error (error, RDP_ERROR, RDP_ERROR_FAILED);
+  g_clear_error (&error);
+  rdp_connector_mark_as_upgraded (connector);
+  result = rdp_connect_finalize (framed, connector, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (rdp_connection_result_get_io_channel_id (result), ==, 1003);
+
+  written = written_bytes (stream);
+  async_result = drive_async (server, 0, RDP_TEST_END_EOF, NULL, &async_written, &error);
+  g_assert_no_error (error);
+  assert_same_pdus (written, async_written);
+}
+
+/* HYBRID selected: begin stops at the TLS point, finalize at the CredSSP
+ * point with RDP_ERROR_NOT_SUPPORTED. */
+static void
+test_driver_credssp (void)
+{
+  g_autoptr(GBytes) server = rdp_test_load_vector ("ironrdp_x224_nego_confirm_response");
+  g_autoptr(RdpSettings) settings = make_settings ("User", RDP_SECURITY_PROTOCOL_TLS | RDP_SECURITY_PROTOCOL_HYBRID);
+  g_autoptr(RdpConnector) connector = rdp_connector_new (settings);
+  g_autoptr(GInputStream) input = rdp_test_chunked_stream_new (server, 0, 0, RDP_TEST_END_HANG);
+  g_autoptr(GIOStream) stream = rdp_test_io_stream_new (input);
+  g_autoptr(RdpFramed) framed = rdp_framed_new (stream);
+  AsyncWait wait = { g_main_loop_new (NULL, FALSE), NULL };
+  g_autoptr(RdpConnectionResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  rdp_connect_begin_async (framed, connector, NULL, async_done, &wait);
+  g_assert_true (rdp_connect_begin_finish (wait_result (&wait), &error));
+  g_assert_no_error (error);
+  g_clear_object (&wait.result);
+  g_assert_true (rdp_connector_should_upgrade_security (connector));
+  rdp_connector_mark_as_upgraded (connector);
+  g_assert_true (rdp_connector_should_perform_credssp (connector));
+  rdp_connect_finalize_async (framed, connector, NULL, NULL, async_done, &wait);
+  result = rdp_connect_finalize_finish (wait_result (&wait), &error);
+  g_assert_null (result);
+  g_assert_error (error, RDP_ERROR, RDP_ERROR_NOT_SUPPORTED);
+  g_clear_object (&wait.result);
+  g_main_loop_unref (wait.loop);
+}
+
+/* The server closes the connection after each of its PDUs in turn: a
+ * clear error every time, never a hang or a crash. */
+static void
+test_driver_server_closes (void)
+{
+  for (guint n = 0; n <= 12; n++)
+    {
+      g_autoptr(GBytes) server = w2008_server_stream (n);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(RdpConnectionResult) result =
+        drive_async (server, 0, RDP_TEST_END_EOF, NULL, NULL, &error);
+
+      g_assert_null (result);
+      g_assert_nonnull (error);
+      g_test_message ("server closes after %u PDUs: %s", n, error->message);
+      g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED);
+    }
+}
+
+static gboolean
+cancel_cb (gpointer user_data)
+{
+  g_cancellable_cancel (user_data);
+  return G_SOURCE_REMOVE;
+}
+
+/* A server that goes quiet half way: cancellation ends it. */
+static void
+test_driver_cancel (void)
+{
+  for (guint n = 0; n <= 8; n += 4)
+    {
+      g_autoptr(GBytes) server = w2008_server_stream (n);
+      g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+      g_autoptr(GError) error = NULL;
+      g_autoptr(RdpConnectionResult) result = NULL;
+
+      g_timeout_add (50, cancel_cb, cancellable);
+      result = drive_async (server, 0, RDP_TEST_END_HANG, cancellable, NULL, &error);
+      g_assert_null (result);
+      g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+    }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/connector/w2008/sequence", test_w2008_sequence);
+  g_test_add_func ("/connector/w2008/licensing", test_w2008_licensing);
+  g_test_add_func ("/connector/license/rsa", test_license_rsa);
+  g_test_add_func ("/connector/license/keys", test_license_keys);
+  g_test_add_func ("/connector/connection-request/vector", test_connection_request_vector);
+  g_test_add_func ("/connector/connection-request/no-cookie", test_no_cookie);
+  g_test_add_func ("/connector/negotiation/failures", test_negotiation_failures);
+  g_test_add_func ("/connector/negotiation/credssp-point", test_credssp_point);
+  g_test_add_func ("/connector/standard-security/rc4", test_standard_security_rc4);
+  g_test_add_func ("/connector/channels/joins", test_channel_joins);
+  g_test_add_func ("/connector/channels/join-mismatch", test_channel_join_mismatch);
+  g_test_add_func ("/connector/channels/skip", test_skip_channel_join);
+  g_test_add_func ("/connector/message-channel", test_message_channel);
+  g_test_add_func ("/connector/disconnect-provider-ultimatum", test_disconnect_provider_ultimatum);
+  g_test_add_func ("/connector/before-demand-active", test_before_demand_active);
+  g_test_add_func ("/connector/reactivation", test_reactivation);
+  g_test_add_func ("/connector/misuse", test_misuse);
+  g_test_add_func ("/connector/active-deactivate-all", test_active_deactivate_all);
+  g_test_add_func ("/connect/async", test_driver_async);
+  g_test_add_func ("/connect/sync", test_driver_sync);
+  g_test_add_func ("/connect/server-closes", test_driver_server_closes);
+  g_test_add_func ("/connect/cancel", test_driver_cancel);
+  g_test_add_func ("/connect/credssp", test_driver_credssp);
+
+  return g_test_run ();
+}

@@ -1,0 +1,838 @@
+/* test-e2e-connect.c: RdpClient against real RDP servers on 127.0.0.1
+ * (xrdp, Weston's RDP backend, FreeRDP's shadow server), started and
+ * stopped by the scripts in tests/e2e/ exactly as test-e2e-tls.c does
+ * (each client part runs in a g_test_trap_subprocess() child, bounded in
+ * time, and the server is always stopped), and against local listeners
+ * that misbehave (never answer, close at once).
+ *
+ * Against each server the client part:
+ *   - connects with rdp_client_connect_async() as far as the active stage,
+ *     trusting exactly the certificate the fixture made, checks the
+ *     progress stages, the selected protocol and the desktop size, then
+ *     reads from rdp_client_get_framed() until a fast-path update comes
+ *     (within 5 s);
+ *   - does the same with the blocking rdp_client_connect();
+ *   - cancels a connection as each stage starts: G_IO_ERROR_CANCELLED.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#include <errno.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <rdp-gio.h>
+
+#define START_TIMEOUT_S 35   /* the scripts wait at most 20 s for a port */
+#define STOP_TIMEOUT_S 20    /* stop.sh: 5 s of grace, then SIGKILL */
+#define CLIENT_TIMEOUT_S 90  /* the whole client part, in the child */
+#define UPDATE_TIMEOUT_S 5   /* the first fast-path update */
+
+typedef struct {
+  const char *name;
+  const char *script;
+  const char *args[3];
+  RdpSecurityProtocol protocols;
+  RdpSecurityProtocol expected;
+  /* what the server does with the requested desktop size */
+  gboolean keeps_size;
+  /* the RDP_ERROR the connection must fail with, or -1 */
+  int expected_error;
+} Server;
+
+static const Server servers[] = {
+  { "xrdp-tls", "start-xrdp.sh", { "auto", "tls", NULL },
+    RDP_SECURITY_PROTOCOL_TLS, RDP_SECURITY_PROTOCOL_TLS, TRUE, -1 },
+  { "xrdp-negotiate", "start-xrdp.sh", { "auto", "negotiate", NULL },
+    RDP_SECURITY_PROTOCOL_TLS | RDP_SECURITY_PROTOCOL_STANDARD, RDP_SECURITY_PROTOCOL_TLS, TRUE, -1 },
+  /* Standard RDP Security with RC4 (xrdp's crypt_level): refused by name */
+  { "xrdp-rdp", "start-xrdp.sh", { "auto", "rdp", NULL },
+    RDP_SECURITY_PROTOCOL_STANDARD, RDP_SECURITY_PROTOCOL_STANDARD, TRUE, RDP_ERROR_NOT_SUPPORTED },
+  /* a server that only does TLS, a client that only does Standard RDP
+   * Security */
+  { "xrdp-tls-refuses-standard", "start-xrdp.sh", { "auto", "tls", NULL },
+    RDP_SECURITY_PROTOCOL_STANDARD, RDP_SECURITY_PROTOCOL_STANDARD, TRUE, RDP_ERROR_NEGOTIATION_FAILED },
+  { "weston", "start-weston.sh", { "auto", NULL },
+    RDP_SECURITY_PROTOCOL_TLS, RDP_SECURITY_PROTOCOL_TLS, FALSE, -1 },
+  { "shadow-tls", "start-shadow.sh", { "auto", "tls", NULL },
+    RDP_SECURITY_PROTOCOL_TLS, RDP_SECURITY_PROTOCOL_TLS, FALSE, -1 },
+  { "shadow-rdp", "start-shadow.sh", { "auto", "rdp", NULL },
+    RDP_SECURITY_PROTOCOL_STANDARD, RDP_SECURITY_PROTOCOL_STANDARD, FALSE, -1 },
+  /* NLA: the CredSSP point is reached after the TLS upgrade, and CredSSP
+   * is not implemented yet */
+  { "shadow-nla", "start-shadow.sh", { "auto", "nla", NULL },
+    RDP_SECURITY_PROTOCOL_TLS | RDP_SECURITY_PROTOCOL_HYBRID, RDP_SECURITY_PROTOCOL_HYBRID, FALSE,
+    RDP_ERROR_NOT_SUPPORTED },
+  /* NLA required, the settings do not allow it */
+  { "shadow-nla-refused", "start-shadow.sh", { "auto", "nla", NULL },
+    RDP_SECURITY_PROTOCOL_TLS, RDP_SECURITY_PROTOCOL_TLS, FALSE, RDP_ERROR_NLA_REQUIRED },
+};
+
+/* ---- running the fixture scripts, bounded in time ---- */
+
+typedef struct {
+  GMainLoop *loop;
+  GSubprocess *process;
+  GCancellable *cancellable;
+  char *out;
+  char *err;
+  gboolean done;
+  gboolean timed_out;
+} ScriptRun;
+
+static void
+communicate_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  ScriptRun *run = user_data;
+  g_autoptr(GError) error = NULL;
+
+  g_subprocess_communicate_utf8_finish (G_SUBPROCESS (source), result, &run->out, &run->err, &error);
+  if (error && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_test_message ("reading the script's output: %s", error->message);
+  run->done = TRUE;
+  g_main_loop_quit (run->loop);
+}
+
+static gboolean
+script_timeout_cb (gpointer user_data)
+{
+  ScriptRun *run = user_data;
+
+  run->timed_out = TRUE;
+  g_subprocess_force_exit (run->process);
+  g_cancellable_cancel (run->cancellable);
+  return G_SOURCE_REMOVE;
+}
+
+/* Runs @argv, returns its exit status (-1 when it did not exit normally or
+ * timed out) and its stdout and stderr. */
+static int
+run_script (const char * const *argv,
+            guint               timeout_s,
+            char              **out_stdout,
+            char              **out_stderr)
+{
+  g_autoptr(GMainContext) context = g_main_context_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSource) timeout = NULL;
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  static const char * const unset[] = {
+    "MALLOC_CHECK_", "MALLOC_PERTURB_", "G_DEBUG", "G_SLICE", "G_MESSAGES_DEBUG", "GIO_USE_VFS",
+  };
+  ScriptRun run = { 0 };
+  int status = -1;
+  gsize i;
+
+  g_main_context_push_thread_default (context);
+  run.loop = g_main_loop_new (context, FALSE);
+  run.cancellable = g_cancellable_new ();
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  /* The servers are not ours to debug: keep the test's malloc and GLib
+   * debugging settings away from them. */
+  for (i = 0; i < G_N_ELEMENTS (unset); i++)
+    g_subprocess_launcher_unsetenv (launcher, unset[i]);
+  run.process = g_subprocess_launcher_spawnv (launcher, argv, &error);
+  g_assert_no_error (error);
+
+  timeout = g_timeout_source_new_seconds (timeout_s);
+  g_source_set_callback (timeout, script_timeout_cb, &run, NULL);
+  g_source_attach (timeout, context);
+
+  g_subprocess_communicate_utf8_async (run.process, NULL, run.cancellable, communicate_cb, &run);
+  while (!run.done)
+    g_main_loop_run (run.loop);
+  g_source_destroy (timeout);
+
+  if (!run.timed_out)
+    {
+      /* stdout is closed; the script exits right after */
+      g_subprocess_wait (run.process, NULL, NULL);
+      if (g_subprocess_get_if_exited (run.process))
+        status = g_subprocess_get_exit_status (run.process);
+    }
+  else
+    {
+      g_test_message ("%s did not finish within %u s", argv[0], timeout_s);
+      g_subprocess_wait (run.process, NULL, NULL);
+    }
+
+  if (out_stdout)
+    *out_stdout = g_steal_pointer (&run.out);
+  if (out_stderr)
+    *out_stderr = g_steal_pointer (&run.err);
+  g_free (run.out);
+  g_free (run.err);
+  g_object_unref (run.process);
+  g_object_unref (run.cancellable);
+  g_main_loop_unref (run.loop);
+  g_main_context_pop_thread_default (context);
+  return status;
+}
+
+/* ---- stopping the server even when the test is killed ---- */
+
+/* Prepared before the server starts, so that the signal handler need not
+ * allocate: fork() and execv() are async-signal-safe. */
+static char *stop_argv[4];
+
+static void
+run_stop_from_signal (int sig)
+{
+  pid_t pid;
+
+  if (stop_argv[0] != NULL)
+    {
+      pid = fork ();
+      if (pid == 0)
+        {
+          /* out of the test's process group, which meson kills next */
+          setsid ();
+          execv (stop_argv[0], stop_argv);
+          _exit (127);
+        }
+      if (pid > 0)
+        while (waitpid (pid, NULL, 0) < 0 && errno == EINTR)
+          ;
+    }
+  signal (sig, SIG_DFL);
+  raise (sig);
+}
+
+static void
+install_stop_handler (const char *dir)
+{
+  stop_argv[0] = g_strdup ("/bin/bash");
+  stop_argv[1] = g_test_build_filename (G_TEST_DIST, "e2e", "stop.sh", NULL);
+  stop_argv[2] = g_strdup (dir);
+  stop_argv[3] = NULL;
+  signal (SIGTERM, run_stop_from_signal);
+  signal (SIGINT, run_stop_from_signal);
+  signal (SIGHUP, run_stop_from_signal);
+}
+
+static void
+stop_server (const char *dir)
+{
+  g_autofree char *out = NULL;
+  int status;
+
+  signal (SIGTERM, SIG_DFL);
+  signal (SIGINT, SIG_DFL);
+  signal (SIGHUP, SIG_DFL);
+  status = run_script ((const char * const *) stop_argv, STOP_TIMEOUT_S, &out, NULL);
+  g_test_message ("stop.sh %s: status %d, %s", dir, status, out ? g_strstrip (out) : "");
+  g_clear_pointer (&stop_argv[0], g_free);
+  g_clear_pointer (&stop_argv[1], g_free);
+  g_clear_pointer (&stop_argv[2], g_free);
+}
+
+static void
+remove_dir (const char *dir)
+{
+  const char *argv[] = { "rm", "-rf", "--", dir, NULL };
+
+  run_script (argv, 20, NULL, NULL);
+}
+
+static GHashTable *
+parse_key_values (const char *text)
+{
+  GHashTable *table = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_auto(GStrv) lines = g_strsplit (text ? text : "", "\n", -1);
+  guint i;
+
+  for (i = 0; lines[i]; i++)
+    {
+      const char *eq = strchr (lines[i], '=');
+
+      if (eq && eq != lines[i])
+        g_hash_table_replace (table, g_strndup (lines[i], eq - lines[i]), g_strdup (eq + 1));
+    }
+  return table;
+}
+
+static void
+print_log_tail (const char *path)
+{
+  g_autofree char *contents = NULL;
+  gsize length;
+  const char *start;
+
+  if (!path || !g_file_get_contents (path, &contents, &length, NULL))
+    return;
+  start = length > 3000 ? contents + length - 3000 : contents;
+  g_test_message ("---- end of %s ----\n%s\n----", path, start);
+}
+
+/* ---- the client part (in the child process) ---- */
+
+#define client_message(...) \
+  G_STMT_START { \
+    g_autofree char *m_ = g_strdup_printf (__VA_ARGS__); \
+    g_printerr ("# [client] %s\n", m_); \
+  } G_STMT_END
+
+typedef struct {
+  GMainLoop *loop;
+  GAsyncResult *result;
+  GArray *stages;
+  GCancellable *cancel_at_stage_cancellable;
+  int cancel_at_stage;
+} Run;
+
+static void
+async_done_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  Run *run = user_data;
+
+  run->result = g_object_ref (result);
+  g_main_loop_quit (run->loop);
+}
+
+static GAsyncResult *
+run_wait (Run *run)
+{
+  g_clear_object (&run->result);
+  while (run->result == NULL)
+    g_main_loop_run (run->loop);
+  return run->result;
+}
+
+static void
+progress_cb (RdpClient      *client,
+             RdpClientStage  stage,
+             gpointer        user_data)
+{
+  Run *run = user_data;
+
+  g_array_append_val (run->stages, stage);
+  if (run->cancel_at_stage >= 0 && (int) stage == run->cancel_at_stage)
+    g_cancellable_cancel (run->cancel_at_stage_cancellable);
+}
+
+static gboolean
+rdp_array_has_stage (GArray         *stages,
+                     RdpClientStage  stage)
+{
+  for (guint i = 0; i < stages->len; i++)
+    if (g_array_index (stages, RdpClientStage, i) == stage)
+      return TRUE;
+  return FALSE;
+}
+
+static RdpSettings *
+make_settings (const Server *server,
+               const char   *cert_path)
+{
+  g_autoptr(GTlsDatabase) database = NULL;
+  g_autoptr(RdpCertificateVerifier) verifier = NULL;
+  g_autoptr(GError) error = NULL;
+  RdpSettings *settings = rdp_settings_new ();
+
+  database = g_tls_file_database_new (cert_path, &error);
+  g_assert_no_error (error);
+  verifier = rdp_certificate_verifier_new (database, NULL);
+  rdp_settings_set_certificate_verifier (settings, verifier);
+  rdp_settings_set_username (settings, "rdpgio");
+  rdp_settings_set_password (settings, "rdpgio");
+  rdp_settings_set_security_protocols (settings, server->protocols);
+  g_object_set (settings, "desktop-width", 800, "desktop-height", 600, "connect-timeout", 20, NULL);
+  return settings;
+}
+
+static gboolean
+update_timeout_cb (gpointer user_data)
+{
+  g_cancellable_cancel (user_data);
+  return G_SOURCE_REMOVE;
+}
+
+/* Reads PDUs until a fast-path one (an update) comes, within 5 s. */
+static void
+read_first_update (RdpFramed *framed,
+                   Run       *run)
+{
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  guint timeout_id = g_timeout_add_seconds (UPDATE_TIMEOUT_S, update_timeout_cb, cancellable);
+  guint slow_path = 0;
+
+  for (;;)
+    {
+      g_autoptr(GBytes) pdu = NULL;
+      g_autoptr(GError) error = NULL;
+      RdpAction action;
+
+      rdp_framed_read_pdu_async (framed, G_PRIORITY_DEFAULT, cancellable, async_done_cb, run);
+      pdu = rdp_framed_read_pdu_finish (framed, run_wait (run), &action, &error);
+      g_assert_no_error (error);
+      if (action == RDP_ACTION_FAST_PATH)
+        {
+          client_message ("first fast-path update: %u bytes (after %u slow-path PDUs)",
+                          (guint) g_bytes_get_size (pdu), slow_path);
+          break;
+        }
+      slow_path++;
+    }
+  g_source_remove (timeout_id);
+}
+
+static void
+check_result (const Server        *server,
+              RdpConnectionResult *result)
+{
+  client_message ("%s: protocol %u, io %u, message %u, user %u, share 0x%08x, desktop %ux%u, %u bpp, fast-path %d",
+                  server->name,
+                  rdp_connection_result_get_selected_protocol (result),
+                  rdp_connection_result_get_io_channel_id (result),
+                  rdp_connection_result_get_message_channel_id (result),
+                  rdp_connection_result_get_user_channel_id (result),
+                  rdp_connection_result_get_share_id (result),
+                  rdp_connection_result_get_desktop_width (result),
+                  rdp_connection_result_get_desktop_height (result),
+                  rdp_connection_result_get_color_depth (result),
+                  rdp_connection_result_get_fast_path_output (result));
+  g_assert_cmpint (rdp_connection_result_get_selected_protocol (result), ==, server->expected);
+  g_assert_cmpuint (rdp_connection_result_get_io_channel_id (result), ==, 1003);
+  g_assert_cmpuint (rdp_connection_result_get_user_channel_id (result), >, 1001);
+  if (server->keeps_size)
+    {
+      g_assert_cmpuint (rdp_connection_result_get_desktop_width (result), ==, 800);
+      g_assert_cmpuint (rdp_connection_result_get_desktop_height (result), ==, 600);
+    }
+  else
+    {
+      g_assert_cmpuint (rdp_connection_result_get_desktop_width (result), >=, 200);
+      g_assert_cmpuint (rdp_connection_result_get_desktop_height (result), >=, 200);
+    }
+}
+
+static void
+client_connect_async (const Server *server,
+                      const char   *cert_path,
+                      guint16       port)
+{
+  g_autoptr(RdpSettings) settings = make_settings (server, cert_path);
+  g_autoptr(RdpClient) client = rdp_client_new (settings);
+  g_autoptr(RdpConnectionResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  Run run = { g_main_loop_new (NULL, FALSE), NULL, g_array_new (FALSE, FALSE, sizeof (RdpClientStage)), NULL, -1 };
+  RdpClientStage previous = 0;
+
+  g_assert_null (rdp_client_get_framed (client));
+  g_signal_connect (client, "progress", G_CALLBACK (progress_cb), &run);
+  rdp_client_connect_async (client, "localhost", port, NULL, async_done_cb, &run);
+  result = rdp_client_connect_finish (client, run_wait (&run), &error);
+  g_assert_no_error (error);
+  check_result (server, result);
+
+  /* every stage once, in order, from CONNECTING to CONNECTED */
+  g_assert_cmpuint (run.stages->len, >=, 8);
+  g_assert_cmpint (g_array_index (run.stages, RdpClientStage, 0), ==, RDP_CLIENT_STAGE_CONNECTING);
+  g_assert_cmpint (g_array_index (run.stages, RdpClientStage, run.stages->len - 1), ==, RDP_CLIENT_STAGE_CONNECTED);
+  for (guint i = 0; i < run.stages->len; i++)
+    {
+      RdpClientStage stage = g_array_index (run.stages, RdpClientStage, i);
+
+      g_assert_true (i == 0 || stage > previous);
+      previous = stage;
+    }
+  g_assert_cmpint (rdp_array_has_stage (run.stages, RDP_CLIENT_STAGE_SECURITY_UPGRADE), ==,
+                   server->expected != RDP_SECURITY_PROTOCOL_STANDARD);
+
+  g_assert_nonnull (rdp_client_get_framed (client));
+  read_first_update (rdp_client_get_framed (client), &run);
+
+  g_clear_object (&run.result);
+  g_array_unref (run.stages);
+  g_main_loop_unref (run.loop);
+}
+
+static void
+client_connect_sync (const Server *server,
+                     const char   *cert_path,
+                     guint16       port)
+{
+  g_autoptr(RdpSettings) settings = make_settings (server, cert_path);
+  g_autoptr(RdpClient) client = rdp_client_new (settings);
+  g_autoptr(RdpConnectionResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  Run run = { g_main_loop_new (NULL, FALSE), NULL, g_array_new (FALSE, FALSE, sizeof (RdpClientStage)), NULL, -1 };
+
+  g_signal_connect (client, "progress", G_CALLBACK (progress_cb), &run);
+  result = rdp_client_connect (client, "127.0.0.1", port, NULL, &error);
+  g_assert_no_error (error);
+  check_result (server, result);
+  g_assert_cmpuint (run.stages->len, >=, 8);
+  g_assert_cmpint (g_array_index (run.stages, RdpClientStage, 0), ==, RDP_CLIENT_STAGE_CONNECTING);
+  g_assert_cmpint (g_array_index (run.stages, RdpClientStage, run.stages->len - 1), ==, RDP_CLIENT_STAGE_CONNECTED);
+  read_first_update (rdp_client_get_framed (client), &run);
+
+  g_clear_object (&run.result);
+  g_array_unref (run.stages);
+  g_main_loop_unref (run.loop);
+}
+
+static void
+client_connect_fails (const Server *server,
+                      const char   *cert_path,
+                      guint16       port)
+{
+  g_autoptr(RdpSettings) settings = make_settings (server, cert_path);
+  g_autoptr(RdpClient) client = rdp_client_new (settings);
+  g_autoptr(RdpConnectionResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  Run run = { g_main_loop_new (NULL, FALSE), NULL, g_array_new (FALSE, FALSE, sizeof (RdpClientStage)), NULL, -1 };
+
+  rdp_client_connect_async (client, "localhost", port, NULL, async_done_cb, &run);
+  result = rdp_client_connect_finish (client, run_wait (&run), &error);
+  g_assert_null (result);
+  g_assert_error (error, RDP_ERROR, server->expected_error);
+  g_assert_null (rdp_client_get_framed (client));
+  client_message ("%s: %s", server->name, error->message);
+
+  g_clear_object (&run.result);
+  g_array_unref (run.stages);
+  g_main_loop_unref (run.loop);
+}
+
+/* Cancels as each stage starts. */
+static void
+client_cancel_each_stage (const Server *server,
+                          const char   *cert_path,
+                          guint16       port)
+{
+  for (int stage = RDP_CLIENT_STAGE_CONNECTING; stage < RDP_CLIENT_STAGE_CONNECTED; stage++)
+    {
+      g_autoptr(RdpSettings) settings = make_settings (server, cert_path);
+      g_autoptr(RdpClient) client = rdp_client_new (settings);
+      g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+      g_autoptr(RdpConnectionResult) result = NULL;
+      g_autoptr(GError) error = NULL;
+      Run run = { g_main_loop_new (NULL, FALSE), NULL, g_array_new (FALSE, FALSE, sizeof (RdpClientStage)),
+                  cancellable, stage };
+
+      g_signal_connect (client, "progress", G_CALLBACK (progress_cb), &run);
+      rdp_client_connect_async (client, "localhost", port, cancellable, async_done_cb, &run);
+      result = rdp_client_connect_finish (client, run_wait (&run), &error);
+      if (rdp_array_has_stage (run.stages, stage))
+        {
+          g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+          g_assert_null (result);
+          g_assert_null (rdp_client_get_framed (client));
+        }
+      else
+        {
+          /* a stage this protocol skips */
+          g_assert_no_error (error);
+        }
+
+      g_clear_object (&run.result);
+      g_array_unref (run.stages);
+      g_main_loop_unref (run.loop);
+    }
+  client_message ("cancelled at every stage");
+}
+
+static void
+run_client (void)
+{
+  const char *cert_path = g_getenv ("RDP_E2E_CERT");
+  const char *port_text = g_getenv ("RDP_E2E_PORT");
+  const char *index_text = g_getenv ("RDP_E2E_SERVER");
+  g_autoptr(GError) error = NULL;
+  guint64 port, index;
+
+  g_assert_nonnull (cert_path);
+  g_assert_true (g_ascii_string_to_unsigned (port_text, 10, 1, 65535, &port, &error));
+  g_assert_true (g_ascii_string_to_unsigned (index_text, 10, 0, G_N_ELEMENTS (servers) - 1, &index, &error));
+
+  if (servers[index].expected_error >= 0)
+    {
+      client_connect_fails (&servers[index], cert_path, port);
+      return;
+    }
+  client_connect_async (&servers[index], cert_path, port);
+  client_connect_sync (&servers[index], cert_path, port);
+  client_cancel_each_stage (&servers[index], cert_path, port);
+}
+
+/* ---- the test (in the parent) ---- */
+
+static void
+test_server (gconstpointer data)
+{
+  const Server *server = data;
+  g_autofree char *script = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *index = NULL;
+  g_autoptr(GHashTable) kv = NULL;
+  g_autoptr(GPtrArray) argv = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *port, *cert;
+  gboolean passed;
+  guint i;
+  int status;
+
+  if (g_test_subprocess ())
+    {
+      run_client ();
+      return;
+    }
+
+  if (!g_tls_backend_supports_tls (g_tls_backend_get_default ()))
+    {
+      g_test_skip ("GIO has no TLS backend (apt-get install glib-networking)");
+      return;
+    }
+
+  script = g_test_build_filename (G_TEST_DIST, "e2e", server->script, NULL);
+  dir = g_dir_make_tmp ("rdp-gio-e2e-XXXXXX", &error);
+  g_assert_no_error (error);
+  install_stop_handler (dir);
+
+  argv = g_ptr_array_new ();
+  g_ptr_array_add (argv, (gpointer) "/bin/bash");
+  g_ptr_array_add (argv, script);
+  g_ptr_array_add (argv, dir);
+  for (i = 0; i < G_N_ELEMENTS (server->args) && server->args[i]; i++)
+    g_ptr_array_add (argv, (gpointer) server->args[i]);
+  g_ptr_array_add (argv, NULL);
+
+  status = run_script ((const char * const *) argv->pdata, START_TIMEOUT_S, &out, &err);
+  if (status == 77)
+    {
+      g_autofree char *why = g_strdup_printf ("%s: %s", server->name, err ? g_strstrip (err) : "missing package");
+
+      stop_server (dir);
+      remove_dir (dir);
+      g_test_skip (why);
+      return;
+    }
+  if (status != 0)
+    {
+      g_test_message ("%s failed with status %d:\n%s\n%s", server->script, status,
+                      out ? out : "", err ? err : "");
+      stop_server (dir);
+      g_test_fail_printf ("%s did not start (logs kept in %s)", server->name, dir);
+      return;
+    }
+
+  kv = parse_key_values (out);
+  port = g_hash_table_lookup (kv, "PORT");
+  cert = g_hash_table_lookup (kv, "CERT");
+  g_test_message ("%s: port %s, pid %s, certificate %s", server->name,
+                  port ? port : "?", (char *) g_hash_table_lookup (kv, "PID"), cert ? cert : "?");
+  if (!port || !cert)
+    {
+      stop_server (dir);
+      g_test_fail_printf ("%s printed no PORT/CERT: %s", server->script, out);
+      return;
+    }
+
+  index = g_strdup_printf ("%u", (guint) (server - servers));
+  g_setenv ("RDP_E2E_PORT", port, TRUE);
+  g_setenv ("RDP_E2E_CERT", cert, TRUE);
+  g_setenv ("RDP_E2E_SERVER", index, TRUE);
+  g_test_trap_subprocess (NULL, (guint64) CLIENT_TIMEOUT_S * G_USEC_PER_SEC,
+                          G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_unsetenv ("RDP_E2E_PORT");
+  g_unsetenv ("RDP_E2E_CERT");
+  g_unsetenv ("RDP_E2E_SERVER");
+  passed = g_test_trap_has_passed ();
+
+  if (!passed)
+    print_log_tail (g_hash_table_lookup (kv, "LOG"));
+  stop_server (dir);
+  if (passed)
+    remove_dir (dir);
+  else
+    g_test_message ("logs kept in %s", dir);
+
+  g_test_trap_assert_passed ();
+}
+
+/* ---- misbehaving local listeners (no fixture) ---- */
+
+static GSocketListener *
+listen_local (guint16 *out_port)
+{
+  GSocketListener *listener = g_socket_listener_new ();
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) effective = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (g_socket_listener_add_address (listener, address, G_SOCKET_TYPE_STREAM,
+                                                G_SOCKET_PROTOCOL_TCP, NULL, &effective, &error));
+  g_assert_no_error (error);
+  *out_port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (effective));
+  return listener;
+}
+
+static RdpConnectionResult *
+connect_local (guint16        port,
+               guint          timeout_s,
+               GCancellable  *cancellable,
+               gint64        *out_elapsed_us,
+               GError       **error)
+{
+  g_autoptr(RdpSettings) settings = rdp_settings_new ();
+  g_autoptr(RdpClient) client = NULL;
+  Run run = { g_main_loop_new (NULL, FALSE), NULL, g_array_new (FALSE, FALSE, sizeof (RdpClientStage)), NULL, -1 };
+  RdpConnectionResult *result;
+  gint64 start = g_get_monotonic_time ();
+
+  rdp_settings_set_security_protocols (settings, RDP_SECURITY_PROTOCOL_TLS);
+  g_object_set (settings, "connect-timeout", timeout_s, NULL);
+  client = rdp_client_new (settings);
+  rdp_client_connect_async (client, "127.0.0.1", port, cancellable, async_done_cb, &run);
+  result = rdp_client_connect_finish (client, run_wait (&run), error);
+  if (out_elapsed_us)
+    *out_elapsed_us = g_get_monotonic_time () - start;
+  g_clear_object (&run.result);
+  g_array_unref (run.stages);
+  g_main_loop_unref (run.loop);
+  return result;
+}
+
+/* A listener that never answers (the kernel accepts, nobody reads). */
+static void
+test_connect_timeout (void)
+{
+  guint16 port;
+  g_autoptr(GSocketListener) listener = listen_local (&port);
+  g_autoptr(GError) error = NULL;
+  gint64 elapsed;
+
+  g_assert_null (connect_local (port, 1, NULL, &elapsed, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT);
+  g_test_message ("%s (after %" G_GINT64_FORMAT " ms)", error->message, elapsed / 1000);
+  g_assert_cmpint (elapsed, >=, 900 * 1000);
+  g_assert_cmpint (elapsed, <, 5 * G_USEC_PER_SEC);
+}
+
+static gboolean
+cancel_later_cb (gpointer user_data)
+{
+  g_cancellable_cancel (user_data);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+test_cancel_silent (void)
+{
+  guint16 port;
+  g_autoptr(GSocketListener) listener = listen_local (&port);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  gint64 elapsed;
+
+  g_timeout_add (200, cancel_later_cb, cancellable);
+  g_assert_null (connect_local (port, 30, cancellable, &elapsed, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpint (elapsed, <, 5 * G_USEC_PER_SEC);
+
+  /* already cancelled */
+  g_clear_error (&error);
+  g_assert_null (connect_local (port, 30, cancellable, NULL, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+}
+
+/* A server that reads @n bytes and closes; replies with @reply first. */
+typedef struct {
+  gsize read_bytes;
+  GBytes *reply;
+} Closer;
+
+static gboolean
+closer_run_cb (GThreadedSocketService *service,
+                    GSocketConnection  *connection,
+                    GObject            *source,
+                    gpointer            user_data)
+{
+  Closer *closer = user_data;
+  GInputStream *in = g_io_stream_get_input_stream (G_IO_STREAM (connection));
+  GOutputStream *out = g_io_stream_get_output_stream (G_IO_STREAM (connection));
+  guint8 buffer[4096];
+
+  /* a blocking read on a local socket of what the client sends at once */
+  if (closer->read_bytes > 0)
+    g_input_stream_read (in, buffer, MIN (closer->read_bytes, sizeof buffer), NULL, NULL);
+  if (closer->reply)
+    g_output_stream_write_all (out, g_bytes_get_data (closer->reply, NULL),
+                               g_bytes_get_size (closer->reply), NULL, NULL, NULL);
+  g_io_stream_close (G_IO_STREAM (connection), NULL, NULL);
+  return TRUE;
+}
+
+static void
+check_closing_server (gsize   read_bytes,
+                      GBytes *reply)
+{
+  /* threaded: its blocking reads must not hold up the client's main loop */
+  g_autoptr(GSocketService) service = g_threaded_socket_service_new (-1);
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) effective = NULL;
+  g_autoptr(GError) error = NULL;
+  Closer closer = { read_bytes, reply };
+  guint16 port;
+
+  g_assert_true (g_socket_listener_add_address (G_SOCKET_LISTENER (service), address, G_SOCKET_TYPE_STREAM,
+                                                G_SOCKET_PROTOCOL_TCP, NULL, &effective, &error));
+  g_assert_no_error (error);
+  port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (effective));
+  g_signal_connect (service, "run", G_CALLBACK (closer_run_cb), &closer);
+  g_socket_service_start (service);
+
+  g_assert_null (connect_local (port, 10, NULL, NULL, &error));
+  g_assert_nonnull (error);
+  g_test_message ("server read %u bytes, replied %u and closed: %s",
+                  (guint) read_bytes, reply ? (guint) g_bytes_get_size (reply) : 0, error->message);
+  g_assert_true (error->domain == G_IO_ERROR || error->domain == G_TLS_ERROR || error->domain == RDP_ERROR);
+  g_assert_false (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT));
+  g_socket_service_stop (service);
+  g_socket_listener_close (G_SOCKET_LISTENER (service));
+}
+
+/* Closes before the Connection Confirm, and right after it (in the TLS
+ * handshake); closing later is covered by test-connector's driver tests. */
+static void
+test_server_closes (void)
+{
+  static const guint8 cc_ssl[] = {
+    0x03, 0x00, 0x00, 0x13, 0x0e, 0xd0, 0x00, 0x00, 0x12, 0x34, 0x00,
+    0x02, 0x09, 0x08, 0x00, 0x01, 0x00, 0x00, 0x00,
+  };
+  g_autoptr(GBytes) cc = g_bytes_new_static (cc_ssl, sizeof cc_ssl);
+
+  check_closing_server (0, NULL);
+  check_closing_server (4096, NULL);
+  check_closing_server (4096, cc);
+}
+
+int
+main (int argc, char *argv[])
+{
+  gsize i;
+
+  g_test_init (&argc, &argv, NULL);
+
+  for (i = 0; i < G_N_ELEMENTS (servers); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/e2e/connect/%s", servers[i].name);
+
+      g_test_add_data_func (path, &servers[i], test_server);
+    }
+  g_test_add_func ("/e2e/connect/local/timeout", test_connect_timeout);
+  g_test_add_func ("/e2e/connect/local/cancel", test_cancel_silent);
+  g_test_add_func ("/e2e/connect/local/server-closes", test_server_closes);
+  return g_test_run ();
+}

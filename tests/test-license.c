@@ -1,0 +1,924 @@
+/* test-license.c: the licensing codec (rdp-gio/pdu/rdp-license.c) and the
+ * auto-detect / multitransport codec (rdp-gio/pdu/rdp-autodetect.c) against
+ * the vectors of tests/vectors, spec layouts, and truncated and garbled
+ * input
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#include <string.h>
+
+#include <rdp-gio.h>
+
+#include "pdu/rdp-autodetect-private.h"
+#include "pdu/rdp-license-private.h"
+#include "rdp-test-utils.h"
+
+/* ---- helpers ---- */
+
+static void
+assert_invalid (GError *error)
+{
+  g_assert_error (error, RDP_ERROR, RDP_ERROR_INVALID_DATA);
+  g_assert_nonnull (error->message);
+  g_assert_true (g_utf8_validate (error->message, -1, NULL));
+  g_assert_cmpstr (error->message, !=, "");
+}
+
+static GBytes *
+hex (const char *text)
+{
+  GError *error = NULL;
+  GBytes *bytes = rdp_test_parse_hex (text, &error);
+
+  g_assert_no_error (error);
+  return bytes;
+}
+
+static void
+assert_gbytes_hex (GBytes     *got,
+                   const char *expected_hex)
+{
+  g_autoptr(GBytes) expected = hex (expected_hex);
+
+  g_assert_nonnull (got);
+  g_assert_cmpmem (g_bytes_get_data (got, NULL), g_bytes_get_size (got),
+                   g_bytes_get_data (expected, NULL), g_bytes_get_size (expected));
+}
+
+typedef gboolean (*TryFunc) (const guint8 *data,
+                             gsize         length,
+                             GError      **error);
+
+/* Decodes a licensing message of any type this codec knows, and re-encodes
+ * what a client sends. */
+static gboolean
+try_message (const guint8 *data,
+             gsize         length,
+             GError      **error)
+{
+  RdpLicensePreamble preamble;
+  RdpPduReader body;
+
+  if (!rdp_license_read_preamble (data, length, &preamble, &body, error))
+    return FALSE;
+  switch (preamble.msg_type)
+    {
+    case RDP_LICENSE_ERROR_ALERT:
+      {
+        g_auto(RdpLicenseErrorMessage) m = { 0 };
+        return rdp_license_decode_error_message (data, length, &m, error);
+      }
+    case RDP_LICENSE_REQUEST:
+      {
+        g_auto(RdpLicenseRequest) r = { 0 };
+        g_auto(RdpLicenseRsaKey) key = { 0 };
+        GError *key_error = NULL;
+
+        if (!rdp_license_decode_request (data, length, &r, error))
+          return FALSE;
+        /* A certificate that does not parse is not a bad License Request. */
+        if (!rdp_license_certificate_get_rsa_key (g_bytes_get_data (r.server_certificate, NULL),
+                                                  g_bytes_get_size (r.server_certificate),
+                                                  &key, &key_error))
+          {
+            assert_invalid (key_error);
+            g_clear_error (&key_error);
+          }
+        return TRUE;
+      }
+    case RDP_LICENSE_PLATFORM_CHALLENGE:
+      {
+        g_auto(RdpLicensePlatformChallenge) c = { 0 };
+        return rdp_license_decode_platform_challenge (data, length, &c, error);
+      }
+    case RDP_LICENSE_NEW_LICENSE:
+    case RDP_LICENSE_UPGRADE_LICENSE:
+      {
+        g_auto(RdpLicenseNewLicense) l = { 0 };
+        return rdp_license_decode_new_license (data, length, &l, error);
+      }
+    case RDP_LICENSE_NEW_LICENSE_REQUEST:
+      {
+        g_auto(RdpLicenseNewLicenseRequest) r = { 0 };
+        g_autoptr(GBytes) again = NULL;
+
+        if (!rdp_license_decode_new_license_request (data, length, &r, error))
+          return FALSE;
+        again = rdp_license_encode_new_license_request (&r, error);
+        g_assert_nonnull (again);
+        g_assert_cmpmem (g_bytes_get_data (again, NULL), g_bytes_get_size (again), data, length);
+        return TRUE;
+      }
+    case RDP_LICENSE_PLATFORM_CHALLENGE_RESPONSE:
+      {
+        g_auto(RdpLicensePlatformChallengeResponse) r = { 0 };
+        g_autoptr(GBytes) again = NULL;
+
+        if (!rdp_license_decode_platform_challenge_response (data, length, &r, error))
+          return FALSE;
+        again = rdp_license_encode_platform_challenge_response (&r, error);
+        g_assert_nonnull (again);
+        g_assert_cmpmem (g_bytes_get_data (again, NULL), g_bytes_get_size (again), data, length);
+        return TRUE;
+      }
+    default:
+      g_set_error (error, RDP_ERROR, RDP_ERROR_INVALID_DATA, "unknown licensing message 0x%02x",
+                   (guint) preamble.msg_type);
+      return FALSE;
+    }
+}
+
+/* A whole licensing PDU (TPKT … security header, licensing message). */
+static gboolean
+try_license_pdu (const guint8 *data,
+                 gsize         length,
+                 GError      **error)
+{
+  RdpLicenseEnvelope envelope;
+
+  if (!rdp_license_envelope_decode (data, length, &envelope, error))
+    return FALSE;
+  if (!(envelope.sec_flags & RDP_LICENSE_SEC_LICENSE_PKT))
+    {
+      g_set_error (error, RDP_ERROR, RDP_ERROR_INVALID_DATA, "not a licensing PDU");
+      return FALSE;
+    }
+  return try_message (envelope.body, envelope.body_length, error);
+}
+
+/* Security header + licensing message. */
+static gboolean
+try_sec_message (const guint8 *data,
+                 gsize         length,
+                 GError      **error)
+{
+  RdpLicenseEnvelope envelope;
+
+  if (!rdp_license_envelope_decode_user_data (data, length, &envelope, error))
+    return FALSE;
+  return try_message (envelope.body, envelope.body_length, error);
+}
+
+static gboolean
+try_certificate (const guint8 *data,
+                 gsize         length,
+                 GError      **error)
+{
+  g_auto(RdpLicenseRsaKey) key = { 0 };
+
+  return rdp_license_certificate_get_rsa_key (data, length, &key, error);
+}
+
+static gboolean
+try_autodetect_request (const guint8 *data,
+                        gsize         length,
+                        GError      **error)
+{
+  RdpAutodetectRequest request;
+  g_autoptr(GBytes) again = NULL;
+
+  if (!rdp_autodetect_decode_request (data, length, &request, error))
+    return FALSE;
+  again = rdp_autodetect_encode_request (&request, error);
+  g_assert_nonnull (again);
+  g_assert_cmpmem (g_bytes_get_data (again, NULL), g_bytes_get_size (again), data, length);
+  return TRUE;
+}
+
+static gboolean
+try_autodetect_response (const guint8 *data,
+                         gsize         length,
+                         GError      **error)
+{
+  RdpAutodetectResponse response;
+  g_autoptr(GBytes) again = NULL;
+
+  if (!rdp_autodetect_decode_response (data, length, &response, error))
+    return FALSE;
+  again = rdp_autodetect_encode_response (&response, error);
+  g_assert_nonnull (again);
+  g_assert_cmpmem (g_bytes_get_data (again, NULL), g_bytes_get_size (again), data, length);
+  return TRUE;
+}
+
+static gboolean
+try_multitransport_request (const guint8 *data,
+                            gsize         length,
+                            GError      **error)
+{
+  RdpMultitransportRequest request;
+  g_autoptr(GBytes) again = NULL;
+
+  if (!rdp_multitransport_decode_request (data, length, &request, error))
+    return FALSE;
+  again = rdp_multitransport_encode_request (&request);
+  g_assert_cmpmem (g_bytes_get_data (again, NULL), g_bytes_get_size (again), data, length);
+  return TRUE;
+}
+
+static gboolean
+try_multitransport_response (const guint8 *data,
+                             gsize         length,
+                             GError      **error)
+{
+  guint32 id, hr;
+
+  return rdp_multitransport_decode_response (data, length, &id, &hr, error);
+}
+
+/* Every proper prefix of @data, each in its own exact-size heap copy so that
+ * AddressSanitizer sees an over-read, fails with RDP_ERROR_INVALID_DATA. */
+static void
+check_prefixes (const guint8 *data,
+                gsize         length,
+                TryFunc       try_func)
+{
+  gsize n;
+
+  for (n = 0; n < length; n++)
+    {
+      g_autofree guint8 *copy = g_memdup2 (data, n);
+      GError *error = NULL;
+
+      if (try_func (copy, n, &error))
+        g_error ("a prefix of %" G_GSIZE_FORMAT " of %" G_GSIZE_FORMAT " bytes decoded", n, length);
+      assert_invalid (error);
+      g_clear_error (&error);
+    }
+}
+
+/* Every proper prefix of a licensing message, with wMsgSize set to the
+ * prefix's length, so that the decoders' own length checks are what catch
+ * it. */
+static void
+check_resized_prefixes (const guint8 *data,
+                        gsize         length)
+{
+  gsize n;
+
+  for (n = 4; n < length; n++)
+    {
+      g_autofree guint8 *copy = g_memdup2 (data, n);
+      GError *error = NULL;
+
+      copy[2] = n & 0xff;
+      copy[3] = n >> 8;
+      if (try_message (copy, n, &error))
+        g_error ("a resized prefix of %" G_GSIZE_FORMAT " of %" G_GSIZE_FORMAT " bytes decoded", n, length);
+      assert_invalid (error);
+      g_clear_error (&error);
+    }
+}
+
+/* Random byte changes: the decoder either succeeds or fails with
+ * RDP_ERROR_INVALID_DATA, and never crashes. */
+static void
+check_garbled (const guint8 *data,
+               gsize         length,
+               TryFunc       try_func,
+               guint         rounds)
+{
+  guint round;
+
+  for (round = 0; round < rounds; round++)
+    {
+      g_autofree guint8 *copy = g_memdup2 (data, length);
+      GError *error = NULL;
+      guint flips = g_test_rand_int_range (1, 4), i;
+
+      for (i = 0; i < flips; i++)
+        {
+          gsize at = g_test_rand_int_range (0, (gint32) length);
+
+          if (g_test_rand_bit ())
+            copy[at] ^= (guint8) g_test_rand_int_range (1, 256);
+          else
+            copy[at] = (guint8) g_test_rand_int_range (0, 256);
+        }
+      if (!try_func (copy, length, &error))
+        {
+          assert_invalid (error);
+          g_clear_error (&error);
+        }
+    }
+}
+
+static void
+check_bad_input (const guint8 *data,
+                 gsize         length,
+                 TryFunc       try_func)
+{
+  GError *error = NULL;
+
+  g_assert_true (try_func (data, length, &error));
+  g_assert_no_error (error);
+  check_prefixes (data, length, try_func);
+  check_garbled (data, length, try_func, g_test_thorough () ? 20000 : 1000);
+}
+
+/* A licensing message: what check_bad_input() does, and resized prefixes. */
+static void
+check_bad_message (const guint8 *data,
+                   gsize         length)
+{
+  check_bad_input (data, length, try_message);
+  check_resized_prefixes (data, length);
+}
+
+/* A vector: a whole PDU (try_license_pdu), security header + message
+ * (try_sec_message) or a bare message (try_message); the message in it is
+ * checked on its own too. */
+static void
+check_bad_vector (const char *name,
+                  TryFunc     try_func)
+{
+  g_autoptr(GBytes) vector = rdp_test_load_vector (name);
+  const guint8 *data = g_bytes_get_data (vector, NULL);
+  gsize length = g_bytes_get_size (vector);
+  RdpLicenseEnvelope envelope;
+  GError *error = NULL;
+
+  check_bad_input (data, length, try_func);
+  if (try_func == try_license_pdu)
+    g_assert_true (rdp_license_envelope_decode (data, length, &envelope, &error));
+  else if (try_func == try_sec_message)
+    g_assert_true (rdp_license_envelope_decode_user_data (data, length, &envelope, &error));
+  else
+    {
+      envelope.body = data;
+      envelope.body_length = length;
+    }
+  g_assert_no_error (error);
+  check_bad_message (envelope.body, envelope.body_length);
+}
+
+/* ---- License Error Message ---- */
+
+static void
+assert_valid_client (const guint8 *data,
+                     gsize         length,
+                     guint16       msg_size)
+{
+  g_auto(RdpLicenseErrorMessage) m = { 0 };
+  GError *error = NULL;
+
+  g_assert_true (rdp_license_decode_error_message (data, length, &m, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (m.preamble.msg_type, ==, RDP_LICENSE_ERROR_ALERT);
+  g_assert_cmpuint (m.preamble.flags, ==, 0x03);
+  g_assert_cmpuint (m.preamble.msg_size, ==, msg_size);
+  g_assert_cmpuint (m.error_code, ==, RDP_LICENSE_STATUS_VALID_CLIENT);
+  g_assert_cmpuint (m.state_transition, ==, RDP_LICENSE_ST_NO_TRANSITION);
+  g_assert_cmpuint (m.error_info_type, ==, RDP_LICENSE_BB_ERROR_BLOB);
+  g_assert_cmpuint (g_bytes_get_size (m.error_info), ==, 0);
+  g_assert_true (rdp_license_error_message_is_valid_client (&m));
+}
+
+static void
+test_error_valid_client_tls (void)
+{
+  g_autoptr(GBytes) vector = rdp_test_load_vector ("w2008tls_server_s07_license_error_valid_client_unencrypted");
+  RdpLicenseEnvelope envelope;
+  GError *error = NULL;
+
+  g_assert_true (rdp_license_envelope_decode (g_bytes_get_data (vector, NULL), g_bytes_get_size (vector),
+                                              &envelope, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (envelope.mcs_type, ==, RDP_MCS_SEND_DATA_INDICATION);
+  g_assert_cmpuint (envelope.initiator, ==, 1002);
+  g_assert_cmpuint (envelope.channel_id, ==, 1003);
+  g_assert_cmpuint (envelope.sec_flags, ==, RDP_LICENSE_SEC_LICENSE_PKT);
+  g_assert_cmpuint (envelope.sec_flags_hi, ==, 0);
+  g_assert_cmpuint (envelope.body_length, ==, 16);
+  assert_valid_client (envelope.body, envelope.body_length, 16);
+  check_bad_vector ("w2008tls_server_s07_license_error_valid_client_unencrypted", try_license_pdu);
+}
+
+static void
+test_error_valid_client_spec (void)
+{
+  g_autoptr(GBytes) vector = rdp_test_load_vector ("bcgr_4.1.11_server_license_error_valid_client_decrypted");
+
+  assert_valid_client (g_bytes_get_data (vector, NULL), g_bytes_get_size (vector), 16);
+  check_bad_vector ("bcgr_4.1.11_server_license_error_valid_client_decrypted", try_message);
+}
+
+/* IronRDP's wMsgSize counts the security header: 20, accepted too. */
+static void
+test_error_valid_client_ironrdp (void)
+{
+  g_autoptr(GBytes) vector = rdp_test_load_vector ("ironrdp_sharedata_server_license");
+  RdpLicenseEnvelope envelope;
+  GError *error = NULL;
+
+  g_assert_true (rdp_license_envelope_decode_user_data (g_bytes_get_data (vector, NULL),
+                                                        g_bytes_get_size (vector), &envelope, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (envelope.sec_flags, ==, RDP_LICENSE_SEC_LICENSE_PKT);
+  assert_valid_client (envelope.body, envelope.body_length, 20);
+  check_bad_vector ("ironrdp_sharedata_server_license", try_sec_message);
+}
+
+static void
+test_error_message_bad (void)
+{
+  const char * const bad[] = {
+    "ff 01 10 00 07 00 00 00 02 00 00 00 04 00 00 00",        /* version 1 */
+    "ff 03 11 00 07 00 00 00 02 00 00 00 04 00 00 00",        /* wMsgSize 17 */
+    "ff 03 0c 00 07 00 00 00 02 00 00 00 04 00 00 00",        /* wMsgSize 12 */
+    "ff 03 11 00 07 00 00 00 02 00 00 00 04 00 00 00 00",     /* trailing byte */
+    "ff 03 10 00 07 00 00 00 02 00 00 00 04 00 01 00",        /* blob longer than the message */
+    "01 03 10 00 07 00 00 00 02 00 00 00 04 00 00 00",        /* not an error alert */
+  };
+  gsize i;
+
+  for (i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(GBytes) bytes = hex (bad[i]);
+      g_auto(RdpLicenseErrorMessage) m = { 0 };
+      GError *error = NULL;
+
+      g_test_message ("bad error message %" G_GSIZE_FORMAT, i);
+      g_assert_false (rdp_license_decode_error_message (g_bytes_get_data (bytes, NULL),
+                                                        g_bytes_get_size (bytes), &m, &error));
+      assert_invalid (error);
+      g_clear_error (&error);
+      g_assert_null (m.error_info);
+    }
+  /* Another error: not a valid client. */
+  {
+    g_autoptr(GBytes) bytes = hex ("ff 03 14 00 02 00 00 00 01 00 00 00 04 00 04 00 de ad be ef");
+    g_auto(RdpLicenseErrorMessage) m = { 0 };
+    GError *error = NULL;
+
+    g_assert_true (rdp_license_decode_error_message (g_bytes_get_data (bytes, NULL),
+                                                     g_bytes_get_size (bytes), &m, &error));
+    g_assert_no_error (error);
+    g_assert_cmpuint (m.error_code, ==, RDP_LICENSE_ERR_NO_LICENSE);
+    g_assert_cmpuint (m.state_transition, ==, RDP_LICENSE_ST_TOTAL_ABORT);
+    g_assert_cmpuint (g_bytes_get_size (m.error_info), ==, 4);
+    g_assert_false (rdp_license_error_message_is_valid_client (&m));
+  }
+}
+
+/* ---- Server License Request ---- */
+
+static void
+test_license_request (void)
+{
+  g_autoptr(GBytes) vector = rdp_test_load_vector ("w2008tls_server_s05_license_request");
+  const guint8 *data = g_bytes_get_data (vector, NULL);
+  RdpLicenseEnvelope envelope;
+  g_auto(RdpLicenseRequest) request = { 0 };
+  g_auto(RdpLicenseRsaKey) key = { 0 };
+  g_autoptr(GBytes) random = hex ("a4 4b 52 ea 69 81 00 98 74 43 14 f4 f0 8e 90 cb"
+                                  "f8 d3 bb 1d 59 c2 74 45 84 60 56 88 25 b8 b2 cf");
+  GError *error = NULL;
+
+  g_assert_cmpuint (g_bytes_get_size (vector), ==, 4968);
+  /* The PER userData length in its two-byte form: 0x9359 → 4953. */
+  g_assert_cmpuint (data[13], ==, 0x93);
+  g_assert_cmpuint (data[14], ==, 0x59);
+  g_assert_true (rdp_license_envelope_decode (data, g_bytes_get_size (vector), &envelope, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (envelope.mcs_type, ==, RDP_MCS_SEND_DATA_INDICATION);
+  g_assert_cmpuint (envelope.initiator, ==, 1002);
+  g_assert_cmpuint (envelope.channel_id, ==, 1003);
+  g_assert_cmpuint (envelope.sec_flags, ==, RDP_LICENSE_SEC_LICENSE_PKT);
+  g_assert_cmpuint (envelope.sec_flags_hi, !=, 0); /* garbage, ignored */
+  g_assert_cmpuint (envelope.body_length, ==, 4949);
+
+  g_assert_true (rdp_license_decode_request (envelope.body, envelope.body_length, &request, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (request.preamble.msg_type, ==, RDP_LICENSE_REQUEST);
+  g_assert_cmpuint (request.preamble.flags, ==, 0x03);
+  g_assert_cmpuint (request.preamble.msg_size, ==, 4949);
+  g_assert_cmpmem (request.server_random, sizeof request.server_random,
+                   g_bytes_get_data (random, NULL), g_bytes_get_size (random));
+  g_assert_cmpuint (request.product_version, ==, 0x00060000);
+  g_assert_cmpstr (request.company_name, ==, "Microsoft Corporation");
+  g_assert_cmpstr (request.product_id, ==, "A02");
+  assert_gbytes_hex (request.key_exchange_list, "01 00 00 00");
+  g_assert_true (rdp_license_request_offers_rsa (&request));
+  g_assert_cmpuint (g_bytes_get_size (request.server_certificate), ==, 4815);
+  g_assert_cmpuint (request.scopes->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (request.scopes, 0), ==, "microsoft.com");
+
+  /* The chain holds 4 certificates; the last one, the license server's,
+   * names its key algorithm shaWithRSAEncryption (1.3.14.3.2.15). */
+  g_assert_true (rdp_license_certificate_get_rsa_key (g_bytes_get_data (request.server_certificate, NULL),
+                                                      g_bytes_get_size (request.server_certificate),
+                                                      &key, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (key.exponent, ==, 0x10001);
+  assert_gbytes_hex (key.modulus,
+                     "ba ac 19 b2 42 e4 ea 6e dd 53 d9 54 29 68 22 c3 db f1 3c 52 3a df 2b 5c 05 69 b6 ca fa 68 2d 61"
+                     "7e 90 40 13 d2 a4 26 f8 f6 dd 14 7a 4e 2d c1 1c 11 a1 cf 02 dc a2 81 82 f6 a2 95 d6 82 94 5f e9");
+
+  check_bad_vector ("w2008tls_server_s05_license_request", try_license_pdu);
+  /* Padding (8 + 4 × NumCertBlobs = 24 bytes) ends the chain; a decoder
+   * accepts any, so only the bytes up to the last certificate's end must
+   * fail when cut. */
+  check_bad_input (g_bytes_get_data (request.server_certificate, NULL),
+                   g_bytes_get_size (request.server_certificate) - 24, try_certificate);
+}
+
+/* The proprietary certificate of [MS-RDPBCGR] 4.1.4 (in SC_SEC). */
+static void
+test_proprietary_certificate (void)
+{
+  g_autoptr(GBytes) vector = rdp_test_load_vector ("bcgr_4.1.4_server_mcs_connect_response_gcc_ccrsp");
+  const guint8 *data = g_bytes_get_data (vector, NULL);
+  gsize length = g_bytes_get_size (vector), at;
+  const guint8 *cert = NULL, *le;
+  g_auto(RdpLicenseRsaKey) key = { 0 };
+  guint8 be[64];
+  GError *error = NULL;
+  gsize i;
+
+  for (at = 16; at + 4 <= length; at++)
+    if (memcmp (data + at, "RSA1", 4) == 0)
+      {
+        cert = data + at - 16;
+        break;
+      }
+  g_assert_nonnull (cert);
+  g_assert_true (cert + 184 == data + length); /* serverCertLen 184, last in the PDU */
+  g_assert_true (rdp_license_certificate_get_rsa_key (cert, 184, &key, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (key.exponent, ==, 0x10001);
+  /* keylen 72: a 64-byte little-endian modulus and 8 zero bytes */
+  le = cert + 16 + 20;
+  for (i = 0; i < 64; i++)
+    be[i] = le[63 - i];
+  g_assert_cmpmem (g_bytes_get_data (key.modulus, NULL), g_bytes_get_size (key.modulus), be, 64);
+  check_bad_input (cert, 184, try_certificate);
+}
+
+/* ---- Platform Challenge ---- */
+
+static void
+test_platform_challenge (void)
+{
+  g_autoptr(GBytes) vector = rdp_test_load_vector ("w2008tls_server_s06_license_platform_challenge");
+  RdpLicenseEnvelope envelope;
+  g_auto(RdpLicensePlatformChallenge) challenge = { 0 };
+  g_autoptr(GBytes) mac = hex ("6a fb 60 57 70 4d 3e c1 73 ab b3 2d 37 de 44 ea");
+  GError *error = NULL;
+
+  g_assert_true (rdp_license_envelope_decode (g_bytes_get_data (vector, NULL), g_bytes_get_size (vector),
+                                              &envelope, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (envelope.sec_flags, ==, RDP_LICENSE_SEC_LICENSE_PKT);
+  g_assert_true (rdp_license_decode_platform_challenge (envelope.body, envelope.body_length,
+                                                        &challenge, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (challenge.preamble.msg_type, ==, RDP_LICENSE_PLATFORM_CHALLENGE);
+  g_assert_cmpuint (challenge.preamble.flags, ==, 0x03);
+  g_assert_cmpuint (challenge.preamble.msg_size, ==, 38);
+  g_assert_cmpuint (challenge.connect_flags, ==, 0x98b3c63f);
+  g_assert_cmpuint (challenge.challenge_blob_type, ==, 0x4c9c); /* garbage, ignored */
+  assert_gbytes_hex (challenge.encrypted_challenge, "4c dc eb f0 6b cd bb 66 14 36");
+  g_assert_cmpmem (challenge.mac, sizeof challenge.mac, g_bytes_get_data (mac, NULL), 16);
+  check_bad_vector ("w2008tls_server_s06_license_platform_challenge", try_license_pdu);
+}
+
+/* ---- Client New License Request ---- */
+
+static void
+test_new_license_request (void)
+{
+  g_autoptr(GBytes) vector = rdp_test_load_vector ("mstsc_tls_client_c11_license_new_license_request");
+  RdpLicenseEnvelope envelope;
+  g_auto(RdpLicenseNewLicenseRequest) request = { 0 };
+  g_auto(RdpLicenseNewLicenseRequest) built = { 0 };
+  g_autoptr(GBytes) message = NULL;
+  g_autoptr(GBytes) pdu = NULL;
+  g_autoptr(GBytes) random = hex ("ec 06 bd b8 04 66 ec 11 30 f7 b7 37 2a e4 d5 6b"
+                                  "66 53 0b 20 ab 11 5b d4 f3 42 ee 36 3e 24 ae 11");
+  GError *error = NULL;
+
+  g_assert_true (rdp_license_envelope_decode (g_bytes_get_data (vector, NULL), g_bytes_get_size (vector),
+                                              &envelope, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (envelope.mcs_type, ==, RDP_MCS_SEND_DATA_REQUEST);
+  g_assert_cmpuint (envelope.initiator, ==, 1001);
+  g_assert_cmpuint (envelope.channel_id, ==, 1003);
+  g_assert_cmpuint (envelope.sec_flags, ==, RDP_LICENSE_SEC_LICENSE_PKT);
+  g_assert_cmpuint (envelope.sec_flags_hi, ==, 0xdd22); /* garbage */
+  g_assert_cmpuint (envelope.body_length, ==, 145);
+  g_assert_cmpuint (envelope.body[0], ==, RDP_LICENSE_NEW_LICENSE_REQUEST);
+  g_assert_cmpuint (envelope.body[1], ==, 0x83);
+
+  g_assert_true (rdp_license_decode_new_license_request (envelope.body, envelope.body_length,
+                                                         &request, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (request.flags, ==, RDP_LICENSE_PREAMBLE_VERSION_3_0 | RDP_LICENSE_EXTENDED_ERROR_MSG_SUPPORTED);
+  g_assert_cmpuint (request.key_exchange_alg, ==, RDP_LICENSE_KEY_EXCHANGE_ALG_RSA);
+  g_assert_cmpuint (request.platform_id, ==, 0x08010000);
+  g_assert_cmpmem (request.client_random, 32, g_bytes_get_data (random, NULL), 32);
+  g_assert_cmpuint (request.premaster_blob_type, ==, RDP_LICENSE_BB_ANY_BLOB); /* mstsc: not BB_RANDOM_BLOB */
+  /* a 512-bit RSA block and 8 zero bytes */
+  g_assert_cmpuint (g_bytes_get_size (request.encrypted_premaster_secret), ==, 72);
+  g_assert_cmpstr (request.user_name, ==, "Redemption");
+  g_assert_cmpstr (request.machine_name, ==, "CLT02");
+
+  /* The same fields, built by hand, encode to the same bytes. */
+  built.flags = 0x83;
+  built.key_exchange_alg = RDP_LICENSE_KEY_EXCHANGE_ALG_RSA;
+  built.platform_id = 0x08010000;
+  memcpy (built.client_random, g_bytes_get_data (random, NULL), 32);
+  built.premaster_blob_type = RDP_LICENSE_BB_ANY_BLOB;
+  built.encrypted_premaster_secret = g_bytes_ref (request.encrypted_premaster_secret);
+  built.user_name = g_strdup ("Redemption");
+  built.machine_name = g_strdup ("CLT02");
+  message = rdp_license_encode_new_license_request (&built, &error);
+  g_assert_no_error (error);
+  g_assert_cmpmem (g_bytes_get_data (message, NULL), g_bytes_get_size (message),
+                   envelope.body, envelope.body_length);
+  pdu = rdp_license_envelope_encode (1001, 1003, RDP_LICENSE_SEC_LICENSE_PKT, 0xdd22,
+                                     g_bytes_get_data (message, NULL), g_bytes_get_size (message), &error);
+  g_assert_no_error (error);
+  g_assert_cmpmem (g_bytes_get_data (pdu, NULL), g_bytes_get_size (pdu),
+                   g_bytes_get_data (vector, NULL), g_bytes_get_size (vector));
+
+  check_bad_vector ("mstsc_tls_client_c11_license_new_license_request", try_license_pdu);
+}
+
+static void
+test_new_license_request_bad (void)
+{
+  g_auto(RdpLicenseNewLicenseRequest) request = { 0 };
+  GError *error = NULL;
+
+  /* no names */
+  g_assert_null (rdp_license_encode_new_license_request (&request, &error));
+  assert_invalid (error);
+  g_clear_error (&error);
+  /* a premaster secret too long for a blob */
+  request.user_name = g_strdup ("u");
+  request.machine_name = g_strdup ("m");
+  request.encrypted_premaster_secret = g_bytes_new_take (g_malloc0 (70000), 70000);
+  g_assert_null (rdp_license_encode_new_license_request (&request, &error));
+  assert_invalid (error);
+  g_clear_error (&error);
+}
+
+/* ---- Platform Challenge Response, New License (spec layouts) ---- */
+
+static void
+test_platform_challenge_response (void)
+{
+  g_auto(RdpLicensePlatformChallengeResponse) response = { 0 };
+  g_auto(RdpLicensePlatformChallengeResponse) decoded = { 0 };
+  g_autoptr(GBytes) message = NULL;
+  GError *error = NULL;
+  guint i;
+
+  response.flags = 0x83;
+  response.encrypted_response = hex ("01 02 03 04 05 06 07 08 09 0a");
+  response.encrypted_hwid = hex ("a0 a1 a2 a3 a4 a5 a6 a7 a8 a9 aa ab ac ad ae af b0 b1 b2 b3");
+  for (i = 0; i < 16; i++)
+    response.mac[i] = 0xf0 + i;
+  message = rdp_license_encode_platform_challenge_response (&response, &error);
+  g_assert_no_error (error);
+  /* [MS-RDPELE] 2.2.2.5: preamble, BB_ENCRYPTED_DATA_BLOB ×2, MACData */
+  assert_gbytes_hex (message,
+                     "15 83 3a 00"
+                     "09 00 0a 00 01 02 03 04 05 06 07 08 09 0a"
+                     "09 00 14 00 a0 a1 a2 a3 a4 a5 a6 a7 a8 a9 aa ab ac ad ae af b0 b1 b2 b3"
+                     "f0 f1 f2 f3 f4 f5 f6 f7 f8 f9 fa fb fc fd fe ff");
+  g_assert_true (rdp_license_decode_platform_challenge_response (g_bytes_get_data (message, NULL),
+                                                                 g_bytes_get_size (message),
+                                                                 &decoded, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_bytes_equal (decoded.encrypted_response, response.encrypted_response));
+  g_assert_true (g_bytes_equal (decoded.encrypted_hwid, response.encrypted_hwid));
+  g_assert_cmpmem (decoded.mac, 16, response.mac, 16);
+  check_bad_message (g_bytes_get_data (message, NULL), g_bytes_get_size (message));
+}
+
+static void
+test_new_license (void)
+{
+  const char *upgrade = "04 03 1e 00 09 00 06 00 11 22 33 44 55 66"
+                        "00 01 02 03 04 05 06 07 08 09 0a 0b 0c 0d 0e 0f";
+  g_autoptr(GBytes) bytes = hex (upgrade);
+  g_autoptr(GBytes) new_license = hex ("03 03 1e 00 09 00 06 00 11 22 33 44 55 66"
+                                       "00 01 02 03 04 05 06 07 08 09 0a 0b 0c 0d 0e 0f");
+  g_autoptr(GBytes) wrong_blob = hex ("03 03 1e 00 02 00 06 00 11 22 33 44 55 66"
+                                      "00 01 02 03 04 05 06 07 08 09 0a 0b 0c 0d 0e 0f");
+  g_auto(RdpLicenseNewLicense) license = { 0 };
+  GError *error = NULL;
+
+  g_assert_true (rdp_license_decode_new_license (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes),
+                                                 &license, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (license.preamble.msg_type, ==, RDP_LICENSE_UPGRADE_LICENSE);
+  assert_gbytes_hex (license.encrypted_license_info, "11 22 33 44 55 66");
+  g_assert_cmpuint (license.mac[15], ==, 0x0f);
+  rdp_license_new_license_clear (&license);
+  g_assert_true (rdp_license_decode_new_license (g_bytes_get_data (new_license, NULL),
+                                                 g_bytes_get_size (new_license), &license, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (license.preamble.msg_type, ==, RDP_LICENSE_NEW_LICENSE);
+  rdp_license_new_license_clear (&license);
+  g_assert_false (rdp_license_decode_new_license (g_bytes_get_data (wrong_blob, NULL),
+                                                  g_bytes_get_size (wrong_blob), &license, &error));
+  assert_invalid (error);
+  g_clear_error (&error);
+  check_bad_message (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+}
+
+/* ---- auto-detect ---- */
+
+typedef struct {
+  const char *hex;
+  RdpAutodetectRequestKind kind;
+  guint16 sequence_number;
+  guint16 request_type;
+  gsize payload_length;
+  guint32 base_rtt, bandwidth, average_rtt;
+} RequestCase;
+
+static void
+test_autodetect_requests (void)
+{
+  /* [MS-RDPBCGR] 2.2.14.1.1 to 2.2.14.1.5 */
+  static const RequestCase cases[] = {
+    { "06 00 01 00 01 10", RDP_AUTODETECT_RTT_MEASURE, 1, 0x1001, 0, 0, 0, 0 },
+    { "06 00 02 00 01 00", RDP_AUTODETECT_RTT_MEASURE, 2, 0x0001, 0, 0, 0, 0 },
+    { "06 00 03 00 14 10", RDP_AUTODETECT_BANDWIDTH_START, 3, 0x1014, 0, 0, 0, 0 },
+    { "06 00 03 00 14 01", RDP_AUTODETECT_BANDWIDTH_START, 3, 0x0114, 0, 0, 0, 0 },
+    { "08 00 04 00 02 00 04 00 aa bb cc dd", RDP_AUTODETECT_BANDWIDTH_PAYLOAD, 4, 0x0002, 4, 0, 0, 0 },
+    { "08 00 05 00 2b 00 03 00 01 02 03", RDP_AUTODETECT_BANDWIDTH_STOP, 5, 0x002b, 3, 0, 0, 0 },
+    { "08 00 05 00 2b 00 00 00", RDP_AUTODETECT_BANDWIDTH_STOP, 5, 0x002b, 0, 0, 0, 0 },
+    { "06 00 06 00 29 04", RDP_AUTODETECT_BANDWIDTH_STOP, 6, 0x0429, 0, 0, 0, 0 },
+    { "0e 00 07 00 40 08 0a 00 00 00 14 00 00 00", RDP_AUTODETECT_NETWORK_CHARACTERISTICS, 7, 0x0840, 0, 10, 0, 20 },
+    { "0e 00 08 00 80 08 00 10 00 00 15 00 00 00", RDP_AUTODETECT_NETWORK_CHARACTERISTICS, 8, 0x0880, 0, 0, 4096, 21 },
+    { "12 00 09 00 c0 08 0b 00 00 00 00 20 00 00 16 00 00 00", RDP_AUTODETECT_NETWORK_CHARACTERISTICS, 9, 0x08c0, 0, 11, 8192, 22 },
+  };
+  static const char * const bad[] = {
+    "06 01 01 00 01 10",              /* a response type id */
+    "08 00 01 00 01 10 00 00",        /* headerLength 8 for an RTT request */
+    "06 00 01 00 01 10 00",           /* trailing byte */
+    "06 00 01 00 77 77",              /* unknown requestType */
+    "08 00 04 00 02 00 05 00 aa bb cc dd", /* payload shorter than payloadLength */
+    "06 00 05 00 2b 00",              /* connect-time stop without payloadLength */
+    "0e 00 07 00 c0 08 0a 00 00 00 14 00 00 00", /* 0x08C0 needs 0x12 */
+  };
+  gsize i;
+
+  for (i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GBytes) bytes = hex (cases[i].hex);
+      g_autoptr(GBytes) again = NULL;
+      RdpAutodetectRequest request;
+      GError *error = NULL;
+
+      g_test_message ("request %s", cases[i].hex);
+      g_assert_true (rdp_autodetect_decode_request (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes),
+                                                    &request, &error));
+      g_assert_no_error (error);
+      g_assert_cmpint (request.kind, ==, cases[i].kind);
+      g_assert_cmpuint (request.sequence_number, ==, cases[i].sequence_number);
+      g_assert_cmpuint (request.request_type, ==, cases[i].request_type);
+      g_assert_cmpuint (request.payload_length, ==, cases[i].payload_length);
+      g_assert_cmpuint (request.base_rtt, ==, cases[i].base_rtt);
+      g_assert_cmpuint (request.bandwidth, ==, cases[i].bandwidth);
+      g_assert_cmpuint (request.average_rtt, ==, cases[i].average_rtt);
+      again = rdp_autodetect_encode_request (&request, &error);
+      g_assert_no_error (error);
+      g_assert_true (g_bytes_equal (again, bytes));
+      check_bad_input (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), try_autodetect_request);
+    }
+  for (i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(GBytes) bytes = hex (bad[i]);
+      RdpAutodetectRequest request;
+      GError *error = NULL;
+
+      g_test_message ("bad request %s", bad[i]);
+      g_assert_false (rdp_autodetect_decode_request (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes),
+                                                     &request, &error));
+      assert_invalid (error);
+      g_clear_error (&error);
+    }
+}
+
+static void
+test_autodetect_responses (void)
+{
+  RdpAutodetectResponse rtt = { .sequence_number = 1, .response_type = RDP_AUTODETECT_RTT_RESPONSE };
+  RdpAutodetectResponse bw = { .sequence_number = 5, .response_type = RDP_AUTODETECT_BW_RESULTS_CONNECT_TIME,
+                               .time_delta = 0x1234, .byte_count = 0x00abcdef };
+  RdpAutodetectResponse bad = { .sequence_number = 5, .response_type = 0x7777 };
+  RdpAutodetectResponse decoded;
+  g_autoptr(GBytes) rtt_bytes = NULL;
+  g_autoptr(GBytes) bw_bytes = NULL;
+  g_autoptr(GBytes) pdu = NULL;
+  RdpLicenseEnvelope envelope;
+  GError *error = NULL;
+
+  /* [MS-RDPBCGR] 2.2.14.2.1 RTT Measure Response */
+  rtt_bytes = rdp_autodetect_encode_response (&rtt, &error);
+  g_assert_no_error (error);
+  assert_gbytes_hex (rtt_bytes, "06 01 01 00 00 00");
+  /* 2.2.14.2.2 Bandwidth Measure Results */
+  bw_bytes = rdp_autodetect_encode_response (&bw, &error);
+  g_assert_no_error (error);
+  assert_gbytes_hex (bw_bytes, "0e 01 05 00 03 00 34 12 00 00 ef cd ab 00");
+  g_assert_true (rdp_autodetect_decode_response (g_bytes_get_data (bw_bytes, NULL), g_bytes_get_size (bw_bytes),
+                                                 &decoded, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (decoded.sequence_number, ==, 5);
+  g_assert_cmpuint (decoded.response_type, ==, 3);
+  g_assert_cmpuint (decoded.time_delta, ==, 0x1234);
+  g_assert_cmpuint (decoded.byte_count, ==, 0x00abcdef);
+  g_assert_null (rdp_autodetect_encode_response (&bad, &error));
+  assert_invalid (error);
+  g_clear_error (&error);
+  check_bad_input (g_bytes_get_data (rtt_bytes, NULL), g_bytes_get_size (rtt_bytes), try_autodetect_response);
+  check_bad_input (g_bytes_get_data (bw_bytes, NULL), g_bytes_get_size (bw_bytes), try_autodetect_response);
+
+  /* On the message channel (say 1008), after SEC_AUTODETECT_RSP. */
+  pdu = rdp_license_envelope_encode (1007, 1008, RDP_LICENSE_SEC_AUTODETECT_RSP, 0,
+                                     g_bytes_get_data (rtt_bytes, NULL), g_bytes_get_size (rtt_bytes), &error);
+  g_assert_no_error (error);
+  assert_gbytes_hex (pdu, "03 00 00 18 02 f0 80 64 00 06 03 f0 70 0a 00 20 00 00 06 01 01 00 00 00");
+  g_assert_true (rdp_license_envelope_decode (g_bytes_get_data (pdu, NULL), g_bytes_get_size (pdu),
+                                              &envelope, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (envelope.channel_id, ==, 1008);
+  g_assert_cmpuint (envelope.sec_flags, ==, RDP_LICENSE_SEC_AUTODETECT_RSP);
+  g_assert_cmpmem (envelope.body, envelope.body_length,
+                   g_bytes_get_data (rtt_bytes, NULL), g_bytes_get_size (rtt_bytes));
+}
+
+/* ---- multitransport ---- */
+
+static void
+test_multitransport (void)
+{
+  /* [MS-RDPBCGR] 2.2.15.1: requestId, requestedProtocol, reserved,
+   * securityCookie */
+  g_autoptr(GBytes) bytes = hex ("78 56 34 12 01 00 00 00"
+                                 "00 11 22 33 44 55 66 77 88 99 aa bb cc dd ee ff");
+  g_autoptr(GBytes) response = NULL;
+  g_autoptr(GBytes) pdu = NULL;
+  RdpMultitransportRequest request;
+  RdpLicenseEnvelope envelope;
+  guint32 id, hr;
+  GError *error = NULL;
+
+  g_assert_true (rdp_multitransport_decode_request (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes),
+                                                    &request, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (request.request_id, ==, 0x12345678);
+  g_assert_cmpuint (request.requested_protocol, ==, RDP_TRANSPORTTYPE_UDPFECR);
+  g_assert_cmpuint (request.security_cookie[15], ==, 0xff);
+  check_bad_input (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), try_multitransport_request);
+
+  /* 2.2.15.2: the decline */
+  response = rdp_multitransport_encode_response (request.request_id, RDP_MULTITRANSPORT_E_ABORT);
+  assert_gbytes_hex (response, "78 56 34 12 04 40 00 80");
+  g_assert_true (rdp_multitransport_decode_response (g_bytes_get_data (response, NULL),
+                                                     g_bytes_get_size (response), &id, &hr, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (id, ==, 0x12345678);
+  g_assert_cmphex (hr, ==, 0x80004004);
+  check_bad_input (g_bytes_get_data (response, NULL), g_bytes_get_size (response), try_multitransport_response);
+
+  pdu = rdp_license_envelope_encode (1007, 1008, RDP_LICENSE_SEC_TRANSPORT_RSP, 0,
+                                     g_bytes_get_data (response, NULL), g_bytes_get_size (response), &error);
+  g_assert_no_error (error);
+  g_assert_true (rdp_license_envelope_decode (g_bytes_get_data (pdu, NULL), g_bytes_get_size (pdu),
+                                              &envelope, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (envelope.sec_flags, ==, RDP_LICENSE_SEC_TRANSPORT_RSP);
+  g_assert_cmpuint (envelope.body_length, ==, 8);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/license/error/valid-client-tls", test_error_valid_client_tls);
+  g_test_add_func ("/license/error/valid-client-spec", test_error_valid_client_spec);
+  g_test_add_func ("/license/error/valid-client-ironrdp", test_error_valid_client_ironrdp);
+  g_test_add_func ("/license/error/bad", test_error_message_bad);
+  g_test_add_func ("/license/request/w2008", test_license_request);
+  g_test_add_func ("/license/certificate/proprietary", test_proprietary_certificate);
+  g_test_add_func ("/license/platform-challenge/w2008", test_platform_challenge);
+  g_test_add_func ("/license/new-license-request/mstsc", test_new_license_request);
+  g_test_add_func ("/license/new-license-request/bad", test_new_license_request_bad);
+  g_test_add_func ("/license/platform-challenge-response/layout", test_platform_challenge_response);
+  g_test_add_func ("/license/new-license/layout", test_new_license);
+  g_test_add_func ("/autodetect/requests", test_autodetect_requests);
+  g_test_add_func ("/autodetect/responses", test_autodetect_responses);
+  g_test_add_func ("/multitransport/request-decline", test_multitransport);
+
+  return g_test_run ();
+}
