@@ -1,11 +1,19 @@
-/* rdp-gio-connect: connect to an RDP server and upgrade to TLS
+/* rdp-gio-connect: connect to an RDP server with RdpClient
  *
- *   rdp-gio-connect [--ca FILE] [--trust-fingerprint SHA256] HOST[:PORT]
+ *   rdp-gio-connect [--user USER] [--domain DOMAIN] [--password-file FILE]
+ *                   [--ca FILE] [--trust-fingerprint SHA256]
+ *                   [--security tls|rdp|nla|any] [--seconds N] HOST[:PORT]
  *
- * Connects with GSocketClient, negotiates TLS with an X.224 Connection
- * Request, upgrades with rdp_tls_upgrade_framed_async() and prints each stage
- * with its elapsed time, the certificate's SHA-256 fingerprint and the size of
- * the server public key. Everything runs on the main loop.
+ * Runs the whole connection sequence with rdp_client_connect_async(), prints
+ * each stage that RdpClient::progress reports with its elapsed time, the
+ * certificate's SHA-256 fingerprint (when TLS is in use), the selected
+ * security protocol and the desktop size, then counts the fast-path updates
+ * and X.224 PDUs the server sends for N seconds (default 3). Everything runs
+ * on the main loop, without threads.
+ *
+ * The password is read from --password-file, or asked on the terminal
+ * without echo when --user is given; never from the command line. The
+ * buffers that held it are wiped once RdpSettings has its copy.
  *
  * The server certificate is trusted when it validates against --ca (or the
  * system's CAs), when its fingerprint is the one given with
@@ -19,6 +27,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <termios.h>
 #include <unistd.h>
 
 #include <gio/gunixinputstream.h>
@@ -133,29 +142,78 @@ example_verifier_init (ExampleVerifier *self)
 {
 }
 
-/* --- The connection --------------------------------------------------------- */
+/* --- The password ------------------------------------------------------------ */
 
-/* X.224 Connection Request with RDP_NEG_REQ asking for PROTOCOL_SSL
- * ([MS-RDPBCGR] 2.2.1.1): TPKT, CR TPDU, type 1, flags 0, length 8, 1. */
-static const guint8 connection_request[] = {
-  0x03, 0x00, 0x00, 0x13, 0x0e, 0xe0, 0x00, 0x00, 0x00, 0x00, 0x00,
-  0x01, 0x00, 0x08, 0x00, 0x01, 0x00, 0x00, 0x00,
-};
+/* Reads one line from @fd into @buf (at most @size - 1 bytes), without the
+ * newline; with read() rather than stdio so that nothing stays buffered
+ * for the terminal stream of the verifier. */
+static gboolean
+read_line_fd (int    fd,
+              char  *buf,
+              gsize  size)
+{
+  gsize len = 0;
+  char c;
+  ssize_t r;
+
+  while ((r = read (fd, &c, 1)) == 1 && c != '\n')
+    if (len + 1 < size)
+      buf[len++] = c;
+  buf[len] = '\0';
+  return r == 1 || len > 0;
+}
+
+/* Asks for the password on the terminal without echo. */
+static char *
+ask_password (const char *user)
+{
+  struct termios old, quiet;
+  char buf[512];
+  gboolean echo_off;
+  char *password = NULL;
+
+  g_print ("Password for %s: ", user);
+  echo_off = tcgetattr (STDIN_FILENO, &old) == 0;
+  if (echo_off)
+    {
+      quiet = old;
+      quiet.c_lflag &= ~(tcflag_t) ECHO;
+      quiet.c_lflag |= ECHONL;
+      tcsetattr (STDIN_FILENO, TCSAFLUSH, &quiet);
+    }
+  if (read_line_fd (STDIN_FILENO, buf, sizeof buf))
+    password = g_strdup (buf);
+  if (echo_off)
+    tcsetattr (STDIN_FILENO, TCSANOW, &old);
+  explicit_bzero (buf, sizeof buf);
+  return password;
+}
+
+static void
+wipe_string (char *text)
+{
+  if (text != NULL)
+    explicit_bzero (text, strlen (text));
+}
+
+/* --- The connection --------------------------------------------------------- */
 
 typedef struct {
   GMainLoop *loop;
-  GSocketConnectable *address;
-  RdpCertificateVerifier *verifier;
-  RdpFramed *framed;
+  RdpClient *client;
+  GCancellable *reading;
   gint64 start;
+  guint seconds;
+  guint fast_path;
+  guint x224;
   int status;
 } App;
 
 static void
-stage (App        *app,
-       const char *what)
+say (App        *app,
+     const char *what)
 {
-  g_print ("%6.1f ms  %s\n", (g_get_monotonic_time () - app->start) / 1000.0, what);
+  g_print ("%8.1f ms  %s\n", (g_get_monotonic_time () - app->start) / 1000.0, what);
 }
 
 static void
@@ -167,87 +225,97 @@ fail (App          *app,
   g_main_loop_quit (app->loop);
 }
 
-static void
-upgraded_cb (GObject      *source,
-             GAsyncResult *result,
-             gpointer      user_data)
+static const char *
+stage_name (RdpClientStage stage)
 {
-  App *app = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) public_key = NULL;
-  g_autoptr(RdpFramed) tls_framed = NULL;
-  g_autofree char *fingerprint = NULL;
-  GTlsConnection *tls;
-
-  tls_framed = rdp_tls_upgrade_framed_finish (result, &public_key, &error);
-  if (tls_framed == NULL)
+  switch (stage)
     {
-      fail (app, error);
-      return;
+    case RDP_CLIENT_STAGE_CONNECTING: return "connecting (TCP)";
+    case RDP_CLIENT_STAGE_NEGOTIATING: return "negotiating (X.224)";
+    case RDP_CLIENT_STAGE_SECURITY_UPGRADE: return "security upgrade (TLS)";
+    case RDP_CLIENT_STAGE_AUTHENTICATING: return "authenticating (CredSSP)";
+    case RDP_CLIENT_STAGE_BASIC_SETTINGS_EXCHANGE: return "basic settings exchange (MCS)";
+    case RDP_CLIENT_STAGE_CHANNEL_CONNECTION: return "channel connection";
+    case RDP_CLIENT_STAGE_SECURE_SETTINGS_EXCHANGE: return "secure settings exchange (Client Info)";
+    case RDP_CLIENT_STAGE_LICENSING: return "licensing";
+    case RDP_CLIENT_STAGE_CAPABILITIES_EXCHANGE: return "capabilities exchange";
+    case RDP_CLIENT_STAGE_FINALIZATION: return "finalization";
+    case RDP_CLIENT_STAGE_CONNECTED: return "connected: active stage";
+    default: return "unknown stage";
     }
-  tls = G_TLS_CONNECTION (rdp_framed_get_stream (tls_framed));
-  fingerprint = rdp_tls_get_certificate_fingerprint (g_tls_connection_get_peer_certificate (tls));
-  stage (app, "TLS established");
-  g_print ("certificate SHA-256 %s\nserver public key: %" G_GSIZE_FORMAT " bytes\n",
-           fingerprint, g_bytes_get_size (public_key));
-  g_main_loop_quit (app->loop);
+}
+
+static const char *
+protocol_name (RdpSecurityProtocol protocol)
+{
+  if (protocol & RDP_SECURITY_PROTOCOL_HYBRID_EX)
+    return "nla (HYBRID_EX)";
+  if (protocol & RDP_SECURITY_PROTOCOL_HYBRID)
+    return "nla (HYBRID)";
+  if (protocol & RDP_SECURITY_PROTOCOL_TLS)
+    return "tls";
+  return "rdp (standard security)";
 }
 
 static void
-confirm_cb (GObject      *source,
-            GAsyncResult *result,
-            gpointer      user_data)
+progress_cb (RdpClient      *client,
+             RdpClientStage  stage,
+             gpointer        user_data)
 {
-  App *app = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) pdu = NULL;
-  const guint8 *data;
-  gsize size;
-
-  pdu = rdp_framed_read_by_hint_finish (app->framed, result, &error);
-  if (pdu == NULL)
-    {
-      fail (app, error);
-      return;
-    }
-  stage (app, "X.224 Connection Confirm");
-
-  /* TPKT(4) + CC TPDU(7) + RDP_NEG_RSP/FAILURE(8). */
-  data = g_bytes_get_data (pdu, &size);
-  if (size < 19 || data[5] != 0xd0)
-    {
-      g_printerr ("rdp-gio-connect: the server did not confirm the connection\n");
-      app->status = EXIT_FAILURE;
-      g_main_loop_quit (app->loop);
-      return;
-    }
-  if (data[11] != 0x02 || data[15] != 0x01)
-    {
-      g_printerr ("rdp-gio-connect: the server refused TLS (negotiation type %u, code %u)\n",
-                  data[11], data[15]);
-      app->status = EXIT_FAILURE;
-      g_main_loop_quit (app->loop);
-      return;
-    }
-
-  rdp_tls_upgrade_framed_async (app->framed, app->address, app->verifier, NULL, upgraded_cb, app);
+  say (user_data, stage_name (stage));
 }
 
 static void
-request_written_cb (GObject      *source,
-                    GAsyncResult *result,
-                    gpointer      user_data)
+print_counts (App *app)
+{
+  g_print ("in %u s: %u fast-path updates, %u X.224 PDUs\n",
+           app->seconds, app->fast_path, app->x224);
+}
+
+static void
+pdus_read_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
 {
   App *app = user_data;
+  RdpFramed *framed = RDP_FRAMED (source);
   g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) pdus = NULL;
 
-  if (!rdp_framed_write_all_finish (app->framed, result, &error))
+  pdus = rdp_framed_read_pdus_finish (framed, result, &error);
+  if (pdus == NULL)
     {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          /* The --seconds timer ran out. */
+          print_counts (app);
+          g_main_loop_quit (app->loop);
+          return;
+        }
+      print_counts (app);
       fail (app, error);
       return;
     }
-  rdp_framed_read_by_hint_async (app->framed, RDP_PDU_HINT_X224, G_PRIORITY_DEFAULT, NULL,
-                                 confirm_cb, app);
+  for (guint i = 0; i < pdus->len; i++)
+    {
+      gsize size;
+      const guint8 *data = g_bytes_get_data (pdus->pdata[i], &size);
+
+      if (size > 0 && (RdpAction) (data[0] & 3) == RDP_ACTION_X224)
+        app->x224++;
+      else
+        app->fast_path++;
+    }
+  rdp_framed_read_pdus_async (framed, 0, G_PRIORITY_DEFAULT, app->reading, pdus_read_cb, app);
+}
+
+static gboolean
+time_up_cb (gpointer user_data)
+{
+  App *app = user_data;
+
+  g_cancellable_cancel (app->reading);
+  return G_SOURCE_REMOVE;
 }
 
 static void
@@ -257,49 +325,119 @@ connected_cb (GObject      *source,
 {
   App *app = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GSocketConnection) connection = NULL;
-  g_autoptr(GBytes) request = NULL;
+  g_autoptr(RdpConnectionResult) connection = NULL;
+  RdpSecurityProtocol protocol;
+  RdpFramed *framed;
+  GIOStream *stream;
 
-  connection = g_socket_client_connect_finish (G_SOCKET_CLIENT (source), result, &error);
+  connection = rdp_client_connect_finish (app->client, result, &error);
   if (connection == NULL)
     {
       fail (app, error);
       return;
     }
-  stage (app, "TCP connected");
 
-  app->framed = rdp_framed_new (G_IO_STREAM (connection));
-  request = g_bytes_new_static (connection_request, sizeof connection_request);
-  rdp_framed_write_all_async (app->framed, request, G_PRIORITY_DEFAULT, NULL,
-                              request_written_cb, app);
+  framed = rdp_client_get_framed (app->client);
+  stream = rdp_framed_get_stream (framed);
+  protocol = rdp_connection_result_get_selected_protocol (connection);
+  if (G_IS_TLS_CONNECTION (stream))
+    {
+      GTlsCertificate *certificate = g_tls_connection_get_peer_certificate (G_TLS_CONNECTION (stream));
+      g_autofree char *fingerprint = rdp_tls_get_certificate_fingerprint (certificate);
+      g_autoptr(GBytes) key = rdp_tls_get_server_public_key (certificate, NULL);
+
+      g_print ("certificate SHA-256 %s\n", fingerprint);
+      if (key != NULL)
+        g_print ("server public key: %" G_GSIZE_FORMAT " bytes\n", g_bytes_get_size (key));
+    }
+  g_print ("selected protocol: %s\n", protocol_name (protocol));
+  g_print ("desktop size: %ux%u\n",
+           rdp_connection_result_get_desktop_width (connection),
+           rdp_connection_result_get_desktop_height (connection));
+  g_print ("counting updates for %u s…\n", app->seconds);
+
+  app->reading = g_cancellable_new ();
+  g_timeout_add_seconds (app->seconds, time_up_cb, app);
+  rdp_framed_read_pdus_async (framed, 0, G_PRIORITY_DEFAULT, app->reading, pdus_read_cb, app);
+}
+
+static gboolean
+parse_security (const char           *text,
+                RdpSecurityProtocol  *out)
+{
+  if (g_str_equal (text, "tls"))
+    *out = RDP_SECURITY_PROTOCOL_TLS;
+  else if (g_str_equal (text, "rdp"))
+    *out = RDP_SECURITY_PROTOCOL_STANDARD;
+  else if (g_str_equal (text, "nla"))
+    *out = RDP_SECURITY_PROTOCOL_HYBRID | RDP_SECURITY_PROTOCOL_HYBRID_EX;
+  else if (g_str_equal (text, "any"))
+    *out = RDP_SECURITY_PROTOCOL_STANDARD | RDP_SECURITY_PROTOCOL_TLS |
+           RDP_SECURITY_PROTOCOL_HYBRID | RDP_SECURITY_PROTOCOL_HYBRID_EX;
+  else
+    return FALSE;
+  return TRUE;
 }
 
 int
 main (int   argc,
       char *argv[])
 {
+  g_autofree char *user = NULL;
+  g_autofree char *domain = NULL;
+  g_autofree char *password_file = NULL;
   g_autofree char *ca_file = NULL;
   g_autofree char *trust_fingerprint = NULL;
+  g_autofree char *security = NULL;
+  int seconds = 3;
   GOptionEntry entries[] = {
+    { "user", 'u', 0, G_OPTION_ARG_STRING, &user, "Log on as USER", "USER" },
+    { "domain", 'd', 0, G_OPTION_ARG_STRING, &domain, "The user's domain", "DOMAIN" },
+    { "password-file", 0, 0, G_OPTION_ARG_FILENAME, &password_file,
+      "Read the password from the first line of FILE (otherwise it is asked on the terminal)", "FILE" },
     { "ca", 0, 0, G_OPTION_ARG_FILENAME, &ca_file, "Trust the CAs (or self-signed certificate) in FILE", "FILE" },
     { "trust-fingerprint", 0, 0, G_OPTION_ARG_STRING, &trust_fingerprint,
       "Trust the certificate with this SHA-256 fingerprint", "SHA256" },
+    { "security", 0, 0, G_OPTION_ARG_STRING, &security,
+      "The security protocols to allow: tls, rdp, nla or any (default: tls and nla)", "PROTO" },
+    { "seconds", 0, 0, G_OPTION_ARG_INT, &seconds, "Count updates for N seconds (default 3)", "N" },
     { NULL }
   };
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GTlsDatabase) database = NULL;
-  g_autoptr(GSocketClient) client = NULL;
+  g_autoptr(RdpCertificateVerifier) verifier = NULL;
+  g_autoptr(RdpSettings) settings = NULL;
+  g_autofree char *host = NULL;
+  guint16 port = 3389;
   App app = { 0 };
 
   setlocale (LC_ALL, "");
 
-  context = g_option_context_new ("HOST[:PORT] — connect to an RDP server and upgrade to TLS");
+  context = g_option_context_new ("HOST[:PORT] — connect to an RDP server and count its updates");
   g_option_context_add_main_entries (context, entries, NULL);
   if (!g_option_context_parse (context, &argc, &argv, &error) || argc != 2)
     {
       g_printerr ("%s\n", error ? error->message : g_option_context_get_help (context, TRUE, NULL));
       return EXIT_FAILURE;
+    }
+  if (seconds < 1)
+    {
+      g_printerr ("rdp-gio-connect: --seconds must be at least 1\n");
+      return EXIT_FAILURE;
+    }
+
+  settings = rdp_settings_new ();
+  if (security != NULL)
+    {
+      RdpSecurityProtocol protocols;
+
+      if (!parse_security (security, &protocols))
+        {
+          g_printerr ("rdp-gio-connect: --security must be tls, rdp, nla or any\n");
+          return EXIT_FAILURE;
+        }
+      rdp_settings_set_security_protocols (settings, protocols);
     }
 
   if (ca_file != NULL)
@@ -312,27 +450,68 @@ main (int   argc,
         }
     }
 
-  app.address = g_network_address_parse (argv[1], 3389, &error);
-  if (app.address == NULL)
+  {
+    g_autoptr(GSocketConnectable) address = g_network_address_parse (argv[1], 3389, &error);
+
+    if (address == NULL)
+      {
+        g_printerr ("rdp-gio-connect: %s\n", error->message);
+        return EXIT_FAILURE;
+      }
+    host = g_strdup (g_network_address_get_hostname (G_NETWORK_ADDRESS (address)));
+    port = g_network_address_get_port (G_NETWORK_ADDRESS (address));
+  }
+
+  if (user != NULL)
+    rdp_settings_set_username (settings, user);
+  if (domain != NULL)
+    rdp_settings_set_domain (settings, domain);
+  if (password_file != NULL || user != NULL)
     {
-      g_printerr ("rdp-gio-connect: %s\n", error->message);
-      return EXIT_FAILURE;
+      char *password = NULL;
+
+      if (password_file != NULL)
+        {
+          gsize length;
+
+          if (!g_file_get_contents (password_file, &password, &length, &error))
+            {
+              g_printerr ("rdp-gio-connect: %s\n", error->message);
+              return EXIT_FAILURE;
+            }
+          /* The first line only. */
+          password[strcspn (password, "\r\n")] = '\0';
+          if (length > 0)
+            explicit_bzero (password + strlen (password), length - strlen (password));
+        }
+      else if (isatty (STDIN_FILENO))
+        password = ask_password (user);
+
+      if (password != NULL)
+        {
+          rdp_settings_set_password (settings, password);
+          wipe_string (password);
+          g_free (password);
+        }
     }
-  app.verifier = g_object_new (EXAMPLE_TYPE_VERIFIER, "database", database, NULL);
+
+  verifier = g_object_new (EXAMPLE_TYPE_VERIFIER, "database", database, NULL);
   if (trust_fingerprint != NULL)
-    EXAMPLE_VERIFIER (app.verifier)->trusted_fingerprint = normalize_fingerprint (trust_fingerprint);
+    EXAMPLE_VERIFIER (verifier)->trusted_fingerprint = normalize_fingerprint (trust_fingerprint);
+  rdp_settings_set_certificate_verifier (settings, verifier);
+
   app.loop = g_main_loop_new (NULL, FALSE);
   app.status = EXIT_SUCCESS;
-  app.start = g_get_monotonic_time ();
+  app.seconds = (guint) seconds;
+  app.client = rdp_client_new (settings);
+  g_signal_connect (app.client, "progress", G_CALLBACK (progress_cb), &app);
 
-  client = g_socket_client_new ();
-  g_socket_client_set_timeout (client, 10);
-  g_socket_client_connect_async (client, app.address, NULL, connected_cb, &app);
+  app.start = g_get_monotonic_time ();
+  rdp_client_connect_async (app.client, host, port, NULL, connected_cb, &app);
   g_main_loop_run (app.loop);
 
-  g_clear_object (&app.framed);
-  g_object_unref (app.verifier);
-  g_object_unref (app.address);
+  g_clear_object (&app.reading);
+  g_object_unref (app.client);
   g_main_loop_unref (app.loop);
   return app.status;
 }

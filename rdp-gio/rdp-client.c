@@ -3,6 +3,9 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 #include "rdp-client.h"
+
+#include <gio/gnetworking.h>
+
 #include "rdp-connect.h"
 #include "rdp-connector.h"
 #include "rdp-enum-types.h"
@@ -27,7 +30,10 @@
  * stage as it starts.
  *
  * The TCP connection goes through the default proxy resolver (as
- * #GSocketClient does) and has TCP keepalive on.
+ * #GSocketClient does) and has TCP keepalive on and Nagle's algorithm off
+ * (`TCP_NODELAY`: every write is one whole, flushed PDU, and the sequence
+ * often writes two PDUs in a row, which Nagle would hold back until the
+ * server's delayed ACK).
  */
 
 struct _RdpClient {
@@ -410,6 +416,17 @@ begin_cb (GObject      *source,
     finalize_start (task);
 }
 
+/* Keepalive, and no Nagle: RdpFramed writes each PDU whole and flushes it,
+ * and the connection sequence sends PDUs back to back (Erect Domain then
+ * Attach User, for one), which Nagle would delay until the server's delayed
+ * ACK, about 40 ms each time on Linux. */
+static void
+configure_socket (GSocket *socket)
+{
+  g_socket_set_keepalive (socket, TRUE);
+  g_socket_set_option (socket, IPPROTO_TCP, TCP_NODELAY, 1, NULL);
+}
+
 static void
 socket_connect_cb (GObject      *source,
                    GAsyncResult *result,
@@ -429,7 +446,7 @@ socket_connect_cb (GObject      *source,
       return;
     }
   if (G_IS_TCP_CONNECTION (connection))
-    g_socket_set_keepalive (g_socket_connection_get_socket (connection), TRUE);
+    configure_socket (g_socket_connection_get_socket (connection));
 
   op->connector = rdp_connector_new (self->settings);
   local = g_socket_connection_get_local_address (connection, NULL);
@@ -647,7 +664,7 @@ rdp_client_connect (RdpClient     *self,
     {
       GSocket *socket = g_socket_connection_get_socket (connection);
 
-      g_socket_set_keepalive (socket, TRUE);
+      configure_socket (socket);
       g_socket_set_timeout (socket, settings->connect_timeout);
     }
 

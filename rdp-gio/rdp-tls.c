@@ -330,8 +330,22 @@ rdp_tls_upgrade_async (GIOStream              *stream,
   g_task_set_source_tag (task, rdp_tls_upgrade_async);
   g_task_set_name (task, "rdp_tls_upgrade_async");
 
+  if (verifier != NULL && rdp_certificate_verifier_get_database (verifier) != NULL)
+    database = g_object_ref (rdp_certificate_verifier_get_database (verifier));
+  else
+    database = g_tls_backend_get_default_database (g_tls_backend_get_default ());
+
+  /* The database is a construct property here: set after construction, the
+   * backend would first load (and then throw away) its default CA bundle for
+   * every connection, tens of milliseconds. */
   base = rdp_tls_base_stream_new (stream);
-  tls = g_tls_client_connection_new (base, server_identity, &error);
+  tls = g_initable_new (g_tls_backend_get_client_connection_type (g_tls_backend_get_default ()),
+                        cancellable, &error,
+                        "base-io-stream", base,
+                        "server-identity", server_identity,
+                        "database", database,
+                        NULL);
+  g_clear_object (&database);
   if (tls == NULL)
     {
       g_task_return_error (task, error);
@@ -344,13 +358,6 @@ rdp_tls_upgrade_async (GIOStream              *stream,
   d->verifier = verifier != NULL ? g_object_ref (verifier) : NULL;
   identity_get_host_and_port (server_identity, &d->host, &d->port);
   g_task_set_task_data (task, d, upgrade_data_free);
-
-  if (verifier != NULL && rdp_certificate_verifier_get_database (verifier) != NULL)
-    database = g_object_ref (rdp_certificate_verifier_get_database (verifier));
-  else
-    database = g_tls_backend_get_default_database (g_tls_backend_get_default ());
-  g_tls_connection_set_database (d->tls, database);
-  g_clear_object (&database);
 
   /* RDP frames its own data; servers often just drop the connection. */
   g_tls_connection_set_require_close_notify (d->tls, FALSE);
