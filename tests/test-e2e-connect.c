@@ -477,6 +477,74 @@ client_connect_sync (const Server *server,
   g_main_loop_unref (run.loop);
 }
 
+/* ironrdp-tokio's "Complete Connection Example", step by step against the
+ * drivers: connect, negotiate, take the stream and its leftover, upgrade,
+ * mark as upgraded, finalize, read the active stage's PDUs. */
+static void
+client_connect_seed (const Server *server,
+                     const char   *cert_path,
+                     guint16       port)
+{
+  g_autoptr(RdpSettings) settings = make_settings (server, cert_path);
+  g_autoptr(RdpConnector) connector = rdp_connector_new (settings);
+  g_autoptr(GSocketClient) socket_client = g_socket_client_new ();
+  g_autoptr(GSocketConnection) tcp = NULL;
+  g_autoptr(RdpFramed) framed = NULL;
+  g_autoptr(GBytes) server_public_key = NULL;
+  g_autoptr(RdpConnectionResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  Run run = { g_main_loop_new (NULL, FALSE), NULL, g_array_new (FALSE, FALSE, sizeof (RdpClientStage)), NULL, -1 };
+
+  /* let stream = TcpStream::connect(...); let mut framed = TokioFramed::new(stream); */
+  g_socket_client_connect_to_host_async (socket_client, "localhost", port, NULL, async_done_cb, &run);
+  tcp = g_socket_client_connect_to_host_finish (socket_client, run_wait (&run), &error);
+  g_assert_no_error (error);
+  framed = rdp_framed_new (G_IO_STREAM (tcp));
+
+  /* let should_upgrade = connect_begin(&mut framed, &mut connector).await?; */
+  rdp_connect_begin_async (framed, connector, NULL, async_done_cb, &run);
+  g_assert_true (rdp_connect_begin_finish (run_wait (&run), &error));
+  g_assert_no_error (error);
+
+  if (rdp_connector_should_upgrade_security (connector))
+    {
+      g_autoptr(GSocketConnectable) identity = g_network_address_new ("localhost", port);
+      g_autoptr(GBytes) leftover = rdp_framed_peek (framed);
+      RdpFramed *upgraded;
+
+      /* framed.into_inner(); upgrade(stream, host); new_with_leftover(): the
+       * upgrade refuses read-ahead plaintext, and there is none here. */
+      g_assert_cmpuint (g_bytes_get_size (leftover), ==, 0);
+      rdp_tls_upgrade_framed_async (framed, identity, rdp_settings_get_certificate_verifier (settings),
+                                    NULL, async_done_cb, &run);
+      upgraded = rdp_tls_upgrade_framed_finish (run_wait (&run), &server_public_key, &error);
+      g_assert_no_error (error);
+      g_assert_nonnull (server_public_key);
+      g_object_unref (framed);
+      framed = upgraded;
+
+      /* let upgraded = mark_as_upgraded(should_upgrade, &mut connector); */
+      rdp_connector_mark_as_upgraded (connector);
+    }
+  else
+    g_assert_cmpint (server->expected, ==, RDP_SECURITY_PROTOCOL_STANDARD);
+
+  /* let result = connect_finalize(upgraded, connector, &mut framed, ...).await?; */
+  rdp_connect_finalize_async (framed, connector, server_public_key, NULL, async_done_cb, &run);
+  result = rdp_connect_finalize_finish (run_wait (&run), &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (rdp_connector_get_state (connector), ==, RDP_CONNECTOR_STATE_CONNECTED);
+  check_result (server, result);
+
+  /* loop { let (action, frame) = framed.read_pdu().await?; ... } */
+  read_first_update (framed, &run);
+  client_message ("%s: the seed's connection example reached the active stage", server->name);
+
+  g_clear_object (&run.result);
+  g_array_unref (run.stages);
+  g_main_loop_unref (run.loop);
+}
+
 static void
 client_connect_fails (const Server *server,
                       const char   *cert_path,
@@ -558,6 +626,7 @@ run_client (void)
     }
   client_connect_async (&servers[index], cert_path, port);
   client_connect_sync (&servers[index], cert_path, port);
+  client_connect_seed (&servers[index], cert_path, port);
   client_cancel_each_stage (&servers[index], cert_path, port);
 }
 
