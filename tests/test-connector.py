@@ -7,7 +7,6 @@
 import os
 import socket
 import sys
-import traceback
 
 import gi
 
@@ -15,6 +14,11 @@ gi.require_version("GLib", "2.0")
 gi.require_version("Gio", "2.0")
 gi.require_version("RdpGio", "1")
 from gi.repository import GLib, GObject, Gio, RdpGio  # noqa: E402
+
+# the shared TAP runner, next to this script (no __pycache__ in the source tree)
+sys.dont_write_bytecode = True
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import rdp_test_tap  # noqa: E402
 
 VECTORS = os.environ.get("RDP_GIO_TEST_VECTORS",
                          os.path.join(os.path.dirname(os.path.abspath(__file__)), "vectors"))
@@ -176,23 +180,5 @@ TESTS = [
 ]
 
 
-def main():
-    print("1..%d" % len(TESTS), flush=True)
-    failed = 0
-    for i, test in enumerate(TESTS, 1):
-        name = test.__name__[len("test_"):]
-        try:
-            test()
-        except Exception:  # noqa: BLE001
-            failed += 1
-            print("not ok %d - %s" % (i, name))
-            for line in traceback.format_exc().splitlines():
-                print("# " + line)
-        else:
-            print("ok %d - %s" % (i, name))
-        sys.stdout.flush()
-    return 1 if failed else 0
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(rdp_test_tap.main(TESTS))
