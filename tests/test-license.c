@@ -12,17 +12,7 @@
 #include "pdu/rdp-autodetect-private.h"
 #include "pdu/rdp-license-private.h"
 #include "rdp-test-utils.h"
-
-/* ---- helpers ---- */
-
-static void
-assert_invalid (GError *error)
-{
-  g_assert_error (error, RDP_ERROR, RDP_ERROR_INVALID_DATA);
-  g_assert_nonnull (error->message);
-  g_assert_true (g_utf8_validate (error->message, -1, NULL));
-  g_assert_cmpstr (error->message, !=, "");
-}
+#include "rdp-test-codec.h"
 
 static GBytes *
 hex (const char *text)
@@ -44,10 +34,6 @@ assert_gbytes_hex (GBytes     *got,
   g_assert_cmpmem (g_bytes_get_data (got, NULL), g_bytes_get_size (got),
                    g_bytes_get_data (expected, NULL), g_bytes_get_size (expected));
 }
-
-typedef gboolean (*TryFunc) (const guint8 *data,
-                             gsize         length,
-                             GError      **error);
 
 /* Decodes a licensing message of any type this codec knows, and re-encodes
  * what a client sends. */
@@ -81,7 +67,7 @@ try_message (const guint8 *data,
                                                   g_bytes_get_size (r.server_certificate),
                                                   &key, &key_error))
           {
-            assert_invalid (key_error);
+            rdp_test_assert_invalid_data (key_error);
             g_clear_error (&key_error);
           }
         return TRUE;
@@ -226,27 +212,6 @@ try_multitransport_response (const guint8 *data,
   return rdp_multitransport_decode_response (data, length, &id, &hr, error);
 }
 
-/* Every proper prefix of @data, each in its own exact-size heap copy so that
- * AddressSanitizer sees an over-read, fails with RDP_ERROR_INVALID_DATA. */
-static void
-check_prefixes (const guint8 *data,
-                gsize         length,
-                TryFunc       try_func)
-{
-  gsize n;
-
-  for (n = 0; n < length; n++)
-    {
-      g_autofree guint8 *copy = g_memdup2 (data, n);
-      GError *error = NULL;
-
-      if (try_func (copy, n, &error))
-        g_error ("a prefix of %" G_GSIZE_FORMAT " of %" G_GSIZE_FORMAT " bytes decoded", n, length);
-      assert_invalid (error);
-      g_clear_error (&error);
-    }
-}
-
 /* Every proper prefix of a licensing message, with wMsgSize set to the
  * prefix's length, so that the decoders' own length checks are what catch
  * it. */
@@ -265,55 +230,22 @@ check_resized_prefixes (const guint8 *data,
       copy[3] = n >> 8;
       if (try_message (copy, n, &error))
         g_error ("a resized prefix of %" G_GSIZE_FORMAT " of %" G_GSIZE_FORMAT " bytes decoded", n, length);
-      assert_invalid (error);
+      rdp_test_assert_invalid_data (error);
       g_clear_error (&error);
-    }
-}
-
-/* Random byte changes: the decoder either succeeds or fails with
- * RDP_ERROR_INVALID_DATA, and never crashes. */
-static void
-check_garbled (const guint8 *data,
-               gsize         length,
-               TryFunc       try_func,
-               guint         rounds)
-{
-  guint round;
-
-  for (round = 0; round < rounds; round++)
-    {
-      g_autofree guint8 *copy = g_memdup2 (data, length);
-      GError *error = NULL;
-      guint flips = g_test_rand_int_range (1, 4), i;
-
-      for (i = 0; i < flips; i++)
-        {
-          gsize at = g_test_rand_int_range (0, (gint32) length);
-
-          if (g_test_rand_bit ())
-            copy[at] ^= (guint8) g_test_rand_int_range (1, 256);
-          else
-            copy[at] = (guint8) g_test_rand_int_range (0, 256);
-        }
-      if (!try_func (copy, length, &error))
-        {
-          assert_invalid (error);
-          g_clear_error (&error);
-        }
     }
 }
 
 static void
 check_bad_input (const guint8 *data,
                  gsize         length,
-                 TryFunc       try_func)
+                 RdpTestTryFunc       try_func)
 {
   GError *error = NULL;
 
   g_assert_true (try_func (data, length, &error));
   g_assert_no_error (error);
-  check_prefixes (data, length, try_func);
-  check_garbled (data, length, try_func, g_test_thorough () ? 20000 : 1000);
+  rdp_test_check_prefixes (data, length, try_func);
+  rdp_test_check_garbled (data, length, try_func, g_test_thorough () ? 20000 : 1000);
 }
 
 /* A licensing message: what check_bad_input() does, and resized prefixes. */
@@ -330,7 +262,7 @@ check_bad_message (const guint8 *data,
  * checked on its own too. */
 static void
 check_bad_vector (const char *name,
-                  TryFunc     try_func)
+                  RdpTestTryFunc     try_func)
 {
   g_autoptr(GBytes) vector = rdp_test_load_vector (name);
   const guint8 *data = g_bytes_get_data (vector, NULL);
@@ -441,7 +373,7 @@ test_error_message_bad (void)
       g_test_message ("bad error message %" G_GSIZE_FORMAT, i);
       g_assert_false (rdp_license_decode_error_message (g_bytes_get_data (bytes, NULL),
                                                         g_bytes_get_size (bytes), &m, &error));
-      assert_invalid (error);
+      rdp_test_assert_invalid_data (error);
       g_clear_error (&error);
       g_assert_null (m.error_info);
     }
@@ -653,14 +585,14 @@ test_new_license_request_bad (void)
 
   /* no names */
   g_assert_null (rdp_license_encode_new_license_request (&request, &error));
-  assert_invalid (error);
+  rdp_test_assert_invalid_data (error);
   g_clear_error (&error);
   /* a premaster secret too long for a blob */
   request.user_name = g_strdup ("u");
   request.machine_name = g_strdup ("m");
   request.encrypted_premaster_secret = g_bytes_new_take (g_malloc0 (70000), 70000);
   g_assert_null (rdp_license_encode_new_license_request (&request, &error));
-  assert_invalid (error);
+  rdp_test_assert_invalid_data (error);
   g_clear_error (&error);
 }
 
@@ -725,7 +657,7 @@ test_new_license (void)
   rdp_license_new_license_clear (&license);
   g_assert_false (rdp_license_decode_new_license (g_bytes_get_data (wrong_blob, NULL),
                                                   g_bytes_get_size (wrong_blob), &license, &error));
-  assert_invalid (error);
+  rdp_test_assert_invalid_data (error);
   g_clear_error (&error);
   check_bad_message (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
 }
@@ -801,7 +733,7 @@ test_autodetect_requests (void)
       g_test_message ("bad request %s", bad[i]);
       g_assert_false (rdp_autodetect_decode_request (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes),
                                                      &request, &error));
-      assert_invalid (error);
+      rdp_test_assert_invalid_data (error);
       g_clear_error (&error);
     }
 }
@@ -836,7 +768,7 @@ test_autodetect_responses (void)
   g_assert_cmpuint (decoded.time_delta, ==, 0x1234);
   g_assert_cmpuint (decoded.byte_count, ==, 0x00abcdef);
   g_assert_null (rdp_autodetect_encode_response (&bad, &error));
-  assert_invalid (error);
+  rdp_test_assert_invalid_data (error);
   g_clear_error (&error);
   check_bad_input (g_bytes_get_data (rtt_bytes, NULL), g_bytes_get_size (rtt_bytes), try_autodetect_response);
   check_bad_input (g_bytes_get_data (bw_bytes, NULL), g_bytes_get_size (bw_bytes), try_autodetect_response);

@@ -12,6 +12,7 @@
 #include "pdu/rdp-mcs-private.h"
 #include "pdu/rdp-per-private.h"
 #include "rdp-test-utils.h"
+#include "rdp-test-codec.h"
 
 /* ---- helpers ---- */
 
@@ -46,21 +47,6 @@ contains (const guint8 *haystack,
       return TRUE;
   return FALSE;
 }
-
-static void
-assert_invalid (GError *error)
-{
-  g_assert_error (error, RDP_ERROR, RDP_ERROR_INVALID_DATA);
-  g_assert_nonnull (error->message);
-  g_assert_true (g_utf8_validate (error->message, -1, NULL));
-  g_assert_cmpstr (error->message, !=, "");
-}
-
-/* A decoder under test: decodes @data (and what it carries), re-encodes
- * what it decoded when that worked, and frees everything. */
-typedef gboolean (*TryFunc) (const guint8 *data,
-                             gsize         length,
-                             GError      **error);
 
 static gboolean
 try_client_blocks (const guint8 *data,
@@ -176,33 +162,12 @@ try_domain_pdu_body (const guint8 *data,
   return TRUE;
 }
 
-/* Every proper prefix of @data, each in its own exact-size heap copy so that
- * AddressSanitizer sees an over-read, fails with RDP_ERROR_INVALID_DATA. */
-static void
-check_prefixes (const guint8 *data,
-                gsize         length,
-                TryFunc       try_func)
-{
-  gsize n;
-
-  for (n = 0; n < length; n++)
-    {
-      g_autofree guint8 *copy = g_memdup2 (data, n);
-      GError *error = NULL;
-
-      if (try_func (copy, n, &error))
-        g_error ("a prefix of %" G_GSIZE_FORMAT " of %" G_GSIZE_FORMAT " bytes decoded", n, length);
-      assert_invalid (error);
-      g_clear_error (&error);
-    }
-}
-
 /* Every proper prefix of the payload of a TPKT PDU, in a TPKT whose length is
  * right, so that the decoder's own length checks are what catches it. */
 static void
 check_reframed_prefixes (const guint8 *data,
                          gsize         length,
-                         TryFunc       try_func)
+                         RdpTestTryFunc       try_func)
 {
   gsize n;
 
@@ -216,50 +181,14 @@ check_reframed_prefixes (const guint8 *data,
       copy[3] = n & 0xff;
       if (try_func (copy, n, &error))
         g_error ("a reframed prefix of %" G_GSIZE_FORMAT " of %" G_GSIZE_FORMAT " bytes decoded", n, length);
-      assert_invalid (error);
+      rdp_test_assert_invalid_data (error);
       g_clear_error (&error);
     }
 }
 
-/* Random byte changes: the decoder either succeeds or fails with
- * RDP_ERROR_INVALID_DATA, and never crashes. Returns how many decoded. */
-static guint
-check_garbled (const guint8 *data,
-               gsize         length,
-               TryFunc       try_func,
-               guint         rounds)
-{
-  guint round, decoded = 0;
-
-  for (round = 0; round < rounds; round++)
-    {
-      g_autofree guint8 *copy = g_memdup2 (data, length);
-      GError *error = NULL;
-      guint flips = g_test_rand_int_range (1, 4), i;
-
-      for (i = 0; i < flips; i++)
-        {
-          gsize at = g_test_rand_int_range (0, (gint32) length);
-
-          if (g_test_rand_bit ())
-            copy[at] ^= (guint8) g_test_rand_int_range (1, 256);
-          else
-            copy[at] = (guint8) g_test_rand_int_range (0, 256);
-        }
-      if (try_func (copy, length, &error))
-        decoded++;
-      else
-        {
-          assert_invalid (error);
-          g_clear_error (&error);
-        }
-    }
-  return decoded;
-}
-
 static void
 check_bad_input (GBytes  *vector,
-                 TryFunc  try_func,
+                 RdpTestTryFunc  try_func,
                  gboolean tpkt)
 {
   gsize length;
@@ -268,10 +197,10 @@ check_bad_input (GBytes  *vector,
 
   g_assert_true (try_func (data, length, &error));
   g_assert_no_error (error);
-  check_prefixes (data, length, try_func);
+  rdp_test_check_prefixes (data, length, try_func);
   if (tpkt)
     check_reframed_prefixes (data, length, try_func);
-  check_garbled (data, length, try_func, g_test_thorough () ? 20000 : 2000);
+  rdp_test_check_garbled (data, length, try_func, g_test_thorough () ? 20000 : 2000);
 }
 
 /* ---- Connect-Initial ---- */
@@ -515,13 +444,13 @@ test_client_data_errors (void)
   GBytes *gcc;
 
   g_assert_false (rdp_gcc_client_data_add_channel (&client, "", 0, &error));
-  assert_invalid (error);
+  rdp_test_assert_invalid_data (error);
   g_clear_error (&error);
   g_assert_false (rdp_gcc_client_data_add_channel (&client, "toolongname", 0, &error));
-  assert_invalid (error);
+  rdp_test_assert_invalid_data (error);
   g_clear_error (&error);
   g_assert_false (rdp_gcc_client_data_add_channel (&client, "a b", 0, &error));
-  assert_invalid (error);
+  rdp_test_assert_invalid_data (error);
   g_clear_error (&error);
   g_assert_null (client.channels);
 
@@ -529,7 +458,7 @@ test_client_data_errors (void)
   client.core.client_name = g_strdup ("0123456789abcdef");     /* 16 > 15 */
   gcc = rdp_gcc_encode_conference_create_request (&client, &error);
   g_assert_null (gcc);
-  assert_invalid (error);
+  rdp_test_assert_invalid_data (error);
   g_clear_error (&error);
 
   g_free (client.core.client_name);
@@ -587,7 +516,7 @@ test_client_data_blocks (void)
       g_auto(RdpGccClientData) c = { 0 };
 
       g_assert_false (rdp_gcc_decode_client_data (bad[i], bad_sizes[i], &c, &error));
-      assert_invalid (error);
+      rdp_test_assert_invalid_data (error);
       g_test_message ("%s", error->message);
       g_clear_error (&error);
     }
@@ -896,7 +825,7 @@ test_domain_shorthands (void)
   assert_gbytes_equal (join, join_vector);
 
   g_assert_null (rdp_mcs_encode_channel_join_request (1000, 1003, &error));
-  assert_invalid (error);
+  rdp_test_assert_invalid_data (error);
   g_clear_error (&error);
 }
 
@@ -944,7 +873,7 @@ test_domain_results (void)
       else
         {
           g_assert_false (rdp_mcs_decode_domain_pdu_body (body, sizeof body, &pdu, &error));
-          assert_invalid (error);
+          rdp_test_assert_invalid_data (error);
           g_clear_error (&error);
         }
     }
@@ -977,7 +906,7 @@ test_domain_invalid (void)
 
       g_test_message ("%s", cases[i].what);
       g_assert_false (rdp_mcs_decode_domain_pdu_body (cases[i].body, cases[i].length, &pdu, &error));
-      assert_invalid (error);
+      rdp_test_assert_invalid_data (error);
       g_test_message ("  %s", error->message);
       g_clear_error (&error);
     }
@@ -1113,7 +1042,7 @@ test_send_data_build (void)
   g_assert_cmpuint (back.user_data_length, ==, RDP_MCS_MAX_SEND_DATA_SIZE);
   g_assert_null (rdp_mcs_encode_send_data_request (1007, 1003, big, RDP_MCS_MAX_SEND_DATA_SIZE + 1,
                                                    &error));
-  assert_invalid (error);
+  rdp_test_assert_invalid_data (error);
   g_clear_error (&error);
 }
 
@@ -1179,7 +1108,7 @@ test_ber_integers (void)
 
       rdp_pdu_reader_init (&reader, bad[i].bytes, bad[i].length);
       g_assert_false (rdp_ber_read_integer (&reader, &value, NULL, &error));
-      assert_invalid (error);
+      rdp_test_assert_invalid_data (error);
       g_assert_cmpuint (reader.pos, ==, 0);
       g_clear_error (&error);
     }
@@ -1231,7 +1160,7 @@ test_per_pieces (void)
   g_assert_cmpmem (arcs, n * sizeof *arcs, big_oid, sizeof big_oid);
   rdp_pdu_reader_init (&reader, open_arc, sizeof open_arc);
   g_assert_false (rdp_per_read_object_identifier (&reader, arcs, G_N_ELEMENTS (arcs), &n, &error));
-  assert_invalid (error);
+  rdp_test_assert_invalid_data (error);
   g_clear_error (&error);
 
   g_byte_array_set_size (out, 0);
@@ -1244,7 +1173,7 @@ test_per_pieces (void)
   g_assert_cmpstr (digits, ==, "20240");
   rdp_pdu_reader_init (&reader, bad_digit, sizeof bad_digit);
   g_assert_false (rdp_per_read_numeric_string (&reader, 1, &digits2, &error));
-  assert_invalid (error);
+  rdp_test_assert_invalid_data (error);
   g_clear_error (&error);
 
   g_byte_array_set_size (out, 0);
@@ -1263,7 +1192,7 @@ test_per_pieces (void)
   g_assert_true (rdp_per_read_length (&reader, &length, &long_form, NULL));
   g_assert_cmpuint (length, ==, RDP_PER_MAX_LENGTH);
   g_assert_false (rdp_per_read_length (&reader, &length, &long_form, &error));
-  assert_invalid (error);
+  rdp_test_assert_invalid_data (error);
   g_clear_error (&error);
 
   g_byte_array_set_size (out, 0);
@@ -1273,7 +1202,7 @@ test_per_pieces (void)
   rdp_pdu_write_u16be (out, 0xffff);
   rdp_pdu_reader_init (&reader, out->data, out->len);
   g_assert_false (rdp_per_read_integer16 (&reader, 1001, &value16, &error));
-  assert_invalid (error);
+  rdp_test_assert_invalid_data (error);
   g_clear_error (&error);
   g_assert_cmpuint (reader.pos, ==, 0);
 }
@@ -1331,7 +1260,7 @@ test_wrong_decoder (void)
   g_autoptr(GBytes) domain = rdp_test_load_vector ("bcgr_4.1.7_server_mcs_attach_user_confirm");
   g_autoptr(GBytes) cr = rdp_test_load_vector ("bcgr_4.1.1_client_x224_connection_request");
   GBytes *all[] = { initial, response, domain, cr };
-  TryFunc funcs[] = { try_connect_initial, try_connect_response, try_domain_pdu };
+  RdpTestTryFunc funcs[] = { try_connect_initial, try_connect_response, try_domain_pdu };
   gsize i, j;
 
   for (i = 0; i < G_N_ELEMENTS (all); i++)
@@ -1342,7 +1271,7 @@ test_wrong_decoder (void)
         if (i == j)
           continue;
         g_assert_false (funcs[j] (g_bytes_get_data (all[i], NULL), g_bytes_get_size (all[i]), &error));
-        assert_invalid (error);
+        rdp_test_assert_invalid_data (error);
         g_clear_error (&error);
       }
 }

@@ -22,17 +22,7 @@
 #include "pdu/rdp-security-header-private.h"
 #include "pdu/rdp-share-private.h"
 #include "rdp-test-utils.h"
-
-/* ---- helpers ---- */
-
-static void
-assert_invalid (GError *error)
-{
-  g_assert_error (error, RDP_ERROR, RDP_ERROR_INVALID_DATA);
-  g_assert_nonnull (error->message);
-  g_assert_true (g_utf8_validate (error->message, -1, NULL));
-  g_assert_cmpstr (error->message, !=, "");
-}
+#include "rdp-test-codec.h"
 
 /* The Share Control bytes of a vector: the MCS Send Data user data of a
  * wire PDU (TPKT), or the vector itself. */
@@ -254,28 +244,19 @@ check_bad_input (const guint8 *data,
           g_assert_cmpmem (out->data, out->len, copy, n);
           continue;
         }
-      assert_invalid (error);
+      rdp_test_assert_invalid_data (error);
       g_clear_error (&error);
     }
 
   for (round = 0; round < (g_test_thorough () ? 20000u : 2000u); round++)
     {
       g_autofree guint8 *copy = g_memdup2 (data, length);
-      guint flips = g_test_rand_int_range (1, 4), i;
 
-      for (i = 0; i < flips; i++)
-        {
-          gsize at = g_test_rand_int_range (0, (gint32) length);
-
-          if (g_test_rand_bit ())
-            copy[at] ^= (guint8) g_test_rand_int_range (1, 256);
-          else
-            copy[at] = (guint8) g_test_rand_int_range (0, 256);
-        }
+      rdp_test_garble (copy, length);
       g_byte_array_set_size (out, 0);
       if (!try_func (copy, length, out, &error))
         {
-          assert_invalid (error);
+          rdp_test_assert_invalid_data (error);
           g_clear_error (&error);
         }
     }
@@ -321,7 +302,7 @@ test_security_header (void)
 
   rdp_pdu_reader_init (&reader, short_header, sizeof short_header);
   g_assert_false (rdp_security_header_read (&reader, &header, &error));
-  assert_invalid (error);
+  rdp_test_assert_invalid_data (error);
   g_clear_error (&error);
   g_assert_cmpuint (reader.pos, ==, 0);
 }
@@ -496,12 +477,12 @@ test_client_info_build (void)
   g_free (info.user_name);
   info.user_name = long_name;
   g_assert_null (rdp_client_info_encode_pdu (1004, 1003, &info, &error));
-  assert_invalid (error);
+  rdp_test_assert_invalid_data (error);
   g_clear_error (&error);
   g_free (info.user_name);
   info.user_name = g_strdup ("\xff");
   g_assert_null (rdp_client_info_encode_pdu (1004, 1003, &info, &error));
-  assert_invalid (error);
+  rdp_test_assert_invalid_data (error);
   g_clear_error (&error);
 }
 
@@ -1029,7 +1010,7 @@ test_four_in_one (void)
     rdp_share_iter_init (&iter, copy, g_bytes_get_size (share));
     g_assert_true (rdp_share_iter_next (&iter, &pdu, &error));
     g_assert_false (rdp_share_iter_next (&iter, &pdu, &error));
-    assert_invalid (error);
+    rdp_test_assert_invalid_data (error);
     g_clear_error (&error);
     g_assert_false (rdp_share_iter_next (&iter, &pdu, &error));
     g_assert_no_error (error);
@@ -1122,13 +1103,13 @@ test_error_info_deactivate_flow (void)
 
   /* A Share Data decoder refuses other PDUs, and a header shorter than 6. */
   g_assert_false (rdp_share_data_read (&pdu, &header, &reader, &error));
-  assert_invalid (error);
+  rdp_test_assert_invalid_data (error);
   g_clear_error (&error);
   {
     static const guint8 tiny[] = { 0x04, 0x00, 0x17, 0x00 };
 
     g_assert_false (rdp_share_control_decode (tiny, sizeof tiny, &pdu, &error));
-    assert_invalid (error);
+    rdp_test_assert_invalid_data (error);
     g_clear_error (&error);
   }
 }
