@@ -21,8 +21,8 @@
 #include <string.h>
 
 #include "rdp-error.h"
-#include "pdu/rdp-autodetect-private.h"
-#include "pdu/rdp-license-private.h"
+#include "rdp-autodetect-private.h"
+#include "rdp-license-private.h"
 #include "fuzz-common.h"
 
 int LLVMFuzzerInitialize (int *argc, char ***argv);

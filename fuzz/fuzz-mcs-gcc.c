@@ -24,8 +24,8 @@
 #include <string.h>
 
 #include "rdp-error.h"
-#include "pdu/rdp-gcc-private.h"
-#include "pdu/rdp-mcs-private.h"
+#include "rdp-gcc-private.h"
+#include "rdp-mcs-private.h"
 #include "fuzz-common.h"
 
 int LLVMFuzzerInitialize (int *argc, char ***argv);

@@ -23,11 +23,11 @@
 #include <string.h>
 
 #include "rdp-error.h"
-#include "pdu/rdp-capabilities-private.h"
-#include "pdu/rdp-client-info-private.h"
-#include "pdu/rdp-mcs-private.h"
-#include "pdu/rdp-security-header-private.h"
-#include "pdu/rdp-share-private.h"
+#include "rdp-capabilities-private.h"
+#include "rdp-client-info-private.h"
+#include "rdp-mcs-private.h"
+#include "rdp-security-header-private.h"
+#include "rdp-share-private.h"
 #include "fuzz-common.h"
 
 int LLVMFuzzerInitialize (int *argc, char ***argv);
@@ -272,7 +272,7 @@ fuzz_client_info_pdu (const guint8 *data,
   FUZZ_CHECK (initiator >= RDP_MCS_BASE_CHANNEL_ID, "initiator %u", initiator);
   again = rdp_client_info_encode_pdu (initiator, channel, &info, &error);
   FUZZ_CHECK (again != NULL, "Client Info PDU: re-encoding failed: %s", error->message);
-  rdp_pdu_bytes_wipe_unref (g_steal_pointer (&again));
+  g_bytes_unref (g_steal_pointer (&again));
 }
 
 /* ---- a whole Send Data PDU ---- */

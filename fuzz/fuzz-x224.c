@@ -16,7 +16,7 @@
 #include <string.h>
 
 #include "rdp-error.h"
-#include "pdu/rdp-x224-private.h"
+#include "rdp-x224-private.h"
 #include "fuzz-common.h"
 
 int LLVMFuzzerInitialize (int *argc, char ***argv);

@@ -12,7 +12,8 @@
 typedef struct {
   char *known_fingerprint;
   char *presented_fingerprint;
-  GTlsCertificate *certificate;
+  GObject *certificate;      /* a GTlsCertificate; GObject here so that this
+                              * module needs no GIO */
 } RdpErrorPrivate;
 
 /* As G_DEFINE_EXTENDED_ERROR() finds the private part: just before the
@@ -69,7 +70,7 @@ GError *
 rdp_error_new_certificate_changed (const char      *server,
                                    const char      *known_fingerprint,
                                    const char      *presented_fingerprint,
-                                   GTlsCertificate *certificate)
+                                   GObject         *certificate)
 {
   GError *error;
   RdpErrorPrivate *priv;
@@ -89,7 +90,7 @@ gboolean
 rdp_error_get_certificate_change (const GError     *error,
                                   const char      **out_known_fingerprint,
                                   const char      **out_presented_fingerprint,
-                                  GTlsCertificate **out_certificate)
+                                  GObject         **out_certificate)
 {
   const RdpErrorPrivate *priv;
 

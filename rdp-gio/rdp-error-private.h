@@ -4,7 +4,7 @@
  */
 #pragma once
 
-#include <gio/gio.h>
+#include <glib-object.h>
 
 G_BEGIN_DECLS
 
@@ -13,17 +13,18 @@ G_BEGIN_DECLS
 GQuark  rdp_error_register_domain           (void);
 
 /* A new RDP_ERROR_CERTIFICATE_CHANGED error with a translated message that
- * names both fingerprints, carrying them and @certificate. */
+ * names both fingerprints, carrying them and @certificate (a GTlsCertificate: this module
+ * is part of the sans-I/O library, which has no GIO). */
 GError *rdp_error_new_certificate_changed   (const char       *server,
                                              const char       *known_fingerprint,
                                              const char       *presented_fingerprint,
-                                             GTlsCertificate  *certificate);
+                                             GObject          *certificate);
 
 /* The details of an RDP_ERROR_CERTIFICATE_CHANGED error, or FALSE if
  * @error is not one or carries none. */
 gboolean rdp_error_get_certificate_change   (const GError     *error,
                                              const char      **out_known_fingerprint,
                                              const char      **out_presented_fingerprint,
-                                             GTlsCertificate **out_certificate);
+                                             GObject         **out_certificate);
 
 G_END_DECLS

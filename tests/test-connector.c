@@ -16,16 +16,16 @@
 
 #include "rdp-test-utils.h"
 #include "rdp-connection-result-private.h"
-#include "pdu/rdp-x224-private.h"
-#include "pdu/rdp-mcs-private.h"
-#include "pdu/rdp-gcc-private.h"
-#include "pdu/rdp-client-info-private.h"
-#include "pdu/rdp-share-private.h"
-#include "pdu/rdp-capabilities-private.h"
-#include "pdu/rdp-license-private.h"
-#include "pdu/rdp-security-header-private.h"
+#include "rdp-x224-private.h"
+#include "rdp-mcs-private.h"
+#include "rdp-gcc-private.h"
+#include "rdp-client-info-private.h"
+#include "rdp-share-private.h"
+#include "rdp-capabilities-private.h"
+#include "rdp-license-private.h"
+#include "rdp-security-header-private.h"
 #include "rdp-license-client-private.h"
-#include "pdu/rdp-autodetect-private.h"
+#include "rdp-autodetect-private.h"
 
 static RdpSettings *
 make_settings (const char          *username,

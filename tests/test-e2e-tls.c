@@ -37,7 +37,7 @@
 
 #include "rdp-test-e2e.h"
 
-#include "pdu/rdp-x224-private.h"
+#include "rdp-x224-private.h"
 
 #define CLIENT_TIMEOUT_S 40  /* the whole client part, in the child */
 #define IO_TIMEOUT_S 10      /* each socket operation */

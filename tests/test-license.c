@@ -9,8 +9,8 @@
 
 #include <rdp-gio.h>
 
-#include "pdu/rdp-autodetect-private.h"
-#include "pdu/rdp-license-private.h"
+#include "rdp-autodetect-private.h"
+#include "rdp-license-private.h"
 #include "rdp-test-utils.h"
 #include "rdp-test-codec.h"
 

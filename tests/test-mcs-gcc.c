@@ -7,10 +7,10 @@
 
 #include <rdp-gio.h>
 
-#include "pdu/rdp-ber-private.h"
-#include "pdu/rdp-gcc-private.h"
-#include "pdu/rdp-mcs-private.h"
-#include "pdu/rdp-per-private.h"
+#include "rdp-ber-private.h"
+#include "rdp-gcc-private.h"
+#include "rdp-mcs-private.h"
+#include "rdp-per-private.h"
 #include "rdp-test-utils.h"
 #include "rdp-test-codec.h"
 

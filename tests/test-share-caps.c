@@ -16,11 +16,11 @@
 
 #include <rdp-gio.h>
 
-#include "pdu/rdp-capabilities-private.h"
-#include "pdu/rdp-client-info-private.h"
-#include "pdu/rdp-mcs-private.h"
-#include "pdu/rdp-security-header-private.h"
-#include "pdu/rdp-share-private.h"
+#include "rdp-capabilities-private.h"
+#include "rdp-client-info-private.h"
+#include "rdp-mcs-private.h"
+#include "rdp-security-header-private.h"
+#include "rdp-share-private.h"
 #include "rdp-test-utils.h"
 #include "rdp-test-codec.h"
 
@@ -470,7 +470,7 @@ test_client_info_build (void)
   g_assert_null (decoded.auto_reconnect_cookie);
   g_assert_null (decoded.extra);
   g_assert_cmphex (decoded.performance_flags, ==, 0x86);
-  rdp_pdu_bytes_wipe_unref (g_steal_pointer (&pdu));
+  g_bytes_unref (g_steal_pointer (&pdu));
 
   /* Over the limits: refused, not truncated. */
   long_name = g_strnfill (257, 'a');

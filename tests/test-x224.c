@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "rdp-error.h"
-#include "pdu/rdp-x224-private.h"
+#include "rdp-x224-private.h"
 
 #include "rdp-test-utils.h"
 

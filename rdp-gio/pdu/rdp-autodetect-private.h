@@ -10,7 +10,7 @@
 
 #include <glib.h>
 
-#include "pdu/rdp-license-private.h"
+#include "rdp-license-private.h"
 
 G_BEGIN_DECLS
 

@@ -5,7 +5,7 @@
  */
 #include <string.h>
 
-#include "pdu/rdp-autodetect-private.h"
+#include "rdp-autodetect-private.h"
 #include "rdp-error.h"
 #include "rdp-i18n-private.h"
 

@@ -5,7 +5,7 @@
  */
 #pragma once
 
-#include "pdu/rdp-pdu-cursor-private.h"
+#include "rdp-pdu-cursor-private.h"
 
 G_BEGIN_DECLS
 

@@ -2,7 +2,7 @@
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
-#include "pdu/rdp-ber-private.h"
+#include "rdp-ber-private.h"
 #include "rdp-error.h"
 #include "rdp-i18n-private.h"
 

@@ -8,8 +8,8 @@
 
 #include <glib.h>
 
-#include "pdu/rdp-pdu-cursor-private.h"
-#include "pdu/rdp-share-private.h"
+#include "rdp-pdu-cursor-private.h"
+#include "rdp-share-private.h"
 
 G_BEGIN_DECLS
 

@@ -4,7 +4,7 @@
  */
 #include <string.h>
 
-#include "pdu/rdp-capabilities-private.h"
+#include "rdp-capabilities-private.h"
 #include "rdp-i18n-private.h"
 
 #define CAPSET_HEADER_SIZE 4

@@ -9,7 +9,7 @@
 
 #include <glib.h>
 
-#include "pdu/rdp-pdu-cursor-private.h"
+#include "rdp-pdu-cursor-private.h"
 
 G_BEGIN_DECLS
 
@@ -126,8 +126,8 @@ gboolean rdp_client_info_decode (const guint8   *data,
 
 /* The whole Client Info PDU: TPKT + X.224 + MCS Send Data Request from
  * @initiator on @channel_id + security header SEC_INFO_PKT + info packet.
- * Every intermediate buffer is wiped; the returned bytes hold the password:
- * release them with rdp_pdu_bytes_wipe_unref(). */
+ * Every intermediate buffer is wiped; the returned bytes hold the password
+ * and wipe themselves when their last reference goes (rdp-secret). */
 GBytes  *rdp_client_info_encode_pdu (guint16              initiator,
                                      guint16              channel_id,
                                      const RdpClientInfo *info,
@@ -140,10 +140,6 @@ gboolean rdp_client_info_decode_pdu (const guint8   *data,
                                      guint16        *out_channel_id,
                                      RdpClientInfo  *out_info,
                                      GError        **error);
-
-/* Overwrites then frees the bytes (when this is the last reference;
- * otherwise only drops the reference). */
-void     rdp_pdu_bytes_wipe_unref (GBytes *bytes);
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (RdpClientInfo, rdp_client_info_clear)
 

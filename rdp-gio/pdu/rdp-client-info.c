@@ -4,53 +4,14 @@
  */
 #include <string.h>
 
-#include "pdu/rdp-client-info-private.h"
-#include "pdu/rdp-mcs-private.h"
-#include "pdu/rdp-security-header-private.h"
+#include "rdp-client-info-private.h"
+#include "rdp-mcs-private.h"
+#include "rdp-security-header-private.h"
 #include "rdp-i18n-private.h"
+#include "rdp-secret-private.h"
 
 #define TIME_ZONE_NAME_SIZE 64
 #define TIME_ZONE_SIZE 172
-
-static void
-wipe (void  *data,
-      gsize  length)
-{
-  /* A volatile pointer keeps the compiler from dropping the stores. */
-  for (volatile guint8 *p = data; length > 0; length--)
-    *p++ = 0;
-}
-
-static void
-wipe_string (char *string)
-{
-  if (string != NULL)
-    {
-      wipe (string, strlen (string));
-      g_free (string);
-    }
-}
-
-static void
-wipe_byte_array (GByteArray *array)
-{
-  /* Up to the allocation is unknown; the used bytes are what held data. */
-  wipe (array->data, array->len);
-  g_byte_array_unref (array);
-}
-
-void
-rdp_pdu_bytes_wipe_unref (GBytes *bytes)
-{
-  gsize size;
-  guint8 *data;
-
-  if (bytes == NULL)
-    return;
-  data = g_bytes_unref_to_data (bytes, &size);
-  wipe (data, size);
-  g_free (data);
-}
 
 void
 rdp_client_info_init (RdpClientInfo *info,
@@ -86,7 +47,7 @@ rdp_client_info_clear (RdpClientInfo *info)
 {
   g_clear_pointer (&info->domain, g_free);
   g_clear_pointer (&info->user_name, g_free);
-  wipe_string (g_steal_pointer (&info->password));
+  rdp_secret_free_string (g_steal_pointer (&info->password));
   g_clear_pointer (&info->alternate_shell, g_free);
   g_clear_pointer (&info->working_dir, g_free);
   g_clear_pointer (&info->client_address, g_free);
@@ -143,7 +104,7 @@ from_utf16 (const guint8 *bytes,
         break;
     }
   string = g_utf16_to_utf8 (units, (glong) n, NULL, NULL, NULL);
-  wipe (units, (size / 2 + 1) * sizeof (gunichar2));
+  rdp_secret_wipe (units, (size / 2 + 1) * sizeof (gunichar2));
   if (string == NULL)
     {
       rdp_pdu_set_invalid (error, _("the %s is not valid UTF-16"), what);
@@ -382,7 +343,7 @@ out:
   for (i = 0; i < G_N_ELEMENTS (utf16); i++)
     if (utf16[i].units != NULL)
       {
-        wipe (utf16[i].units, utf16[i].count * sizeof (gunichar2));
+        rdp_secret_wipe (utf16[i].units, utf16[i].count * sizeof (gunichar2));
         g_free (utf16[i].units);
       }
   return ok;
@@ -529,7 +490,7 @@ rdp_client_info_encode_pdu (guint16              initiator,
   /* Larger than the largest packet the encoder writes (the limits add up to
    * under 5 KiB), so that no reallocation leaves a copy of the password
    * behind in freed memory. */
-  GByteArray *payload = g_byte_array_sized_new (6144);
+  GByteArray *payload = rdp_secret_byte_array_new (6144);
   GByteArray *out;
   RdpSecurityHeader header = { RDP_SEC_INFO_PKT, 0 };
   RdpMcsDomainPdu pdu = { 0 };
@@ -538,7 +499,7 @@ rdp_client_info_encode_pdu (guint16              initiator,
   rdp_security_header_write (payload, &header);
   if (!rdp_client_info_write (payload, info, error))
     {
-      wipe_byte_array (payload);
+      rdp_secret_byte_array_free (payload);
       return NULL;
     }
 
@@ -558,13 +519,13 @@ rdp_client_info_encode_pdu (guint16              initiator,
   g_byte_array_set_size (out, used);
   if (!rdp_mcs_write_domain_pdu_body (out, &pdu, error))
     {
-      wipe_byte_array (payload);
-      wipe_byte_array (out);
+      rdp_secret_byte_array_free (payload);
+      rdp_secret_byte_array_free (out);
       return NULL;
     }
-  wipe_byte_array (payload);
+  rdp_secret_byte_array_free (payload);
   /* The encoder limits every field: the PDU is far below 65535 bytes. */
-  return rdp_data_tpdu_finish (out, error);
+  return rdp_data_tpdu_finish_secret (out, error);
 }
 
 gboolean

@@ -5,8 +5,8 @@
  */
 #include <string.h>
 
-#include "pdu/rdp-gcc-private.h"
-#include "pdu/rdp-per-private.h"
+#include "rdp-gcc-private.h"
+#include "rdp-per-private.h"
 #include "rdp-error.h"
 #include "rdp-i18n-private.h"
 

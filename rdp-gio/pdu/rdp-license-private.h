@@ -11,8 +11,8 @@
 
 #include <glib.h>
 
-#include "pdu/rdp-pdu-cursor-private.h"
-#include "pdu/rdp-mcs-private.h"
+#include "rdp-pdu-cursor-private.h"
+#include "rdp-mcs-private.h"
 
 G_BEGIN_DECLS
 

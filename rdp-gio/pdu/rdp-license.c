@@ -5,8 +5,8 @@
  */
 #include <string.h>
 
-#include "pdu/rdp-ber-private.h"
-#include "pdu/rdp-license-private.h"
+#include "rdp-ber-private.h"
+#include "rdp-license-private.h"
 #include "rdp-error.h"
 #include "rdp-i18n-private.h"
 

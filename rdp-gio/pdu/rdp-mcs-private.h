@@ -9,8 +9,8 @@
 
 #include <glib.h>
 
-#include "pdu/rdp-ber-private.h"
-#include "pdu/rdp-per-private.h"
+#include "rdp-ber-private.h"
+#include "rdp-per-private.h"
 
 G_BEGIN_DECLS
 

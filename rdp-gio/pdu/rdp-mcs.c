@@ -4,7 +4,7 @@
  */
 #include <string.h>
 
-#include "pdu/rdp-mcs-private.h"
+#include "rdp-mcs-private.h"
 #include "rdp-error.h"
 #include "rdp-i18n-private.h"
 

@@ -119,6 +119,10 @@ GBytes     *rdp_data_tpdu_finish (GByteArray *out,
 /* Checks the TPKT header (version 3, length = @len) and the Data TPDU header
  * (LI 2, code 0xf0, EOT set) of a whole PDU and points @out_payload at what
  * follows them. */
+/* As rdp_data_tpdu_finish(), for a PDU that holds a secret: the GBytes
+ * wipes itself (rdp-secret), and so does @out on failure. */
+GBytes     *rdp_data_tpdu_finish_secret (GByteArray *out,
+                                         GError    **error);
 gboolean    rdp_data_tpdu_read   (const guint8  *data,
                                   gsize          len,
                                   RdpPduReader  *out_payload,

@@ -5,8 +5,9 @@
 #include <stdarg.h>
 #include <string.h>
 
-#include "pdu/rdp-pdu-cursor-private.h"
+#include "rdp-pdu-cursor-private.h"
 #include "rdp-error.h"
+#include "rdp-secret-private.h"
 #include "rdp-i18n-private.h"
 
 void
@@ -258,6 +259,22 @@ rdp_data_tpdu_finish (GByteArray *out,
   out->data[2] = out->len >> 8;
   out->data[3] = out->len & 0xff;
   return g_byte_array_free_to_bytes (out);
+}
+
+GBytes *
+rdp_data_tpdu_finish_secret (GByteArray *out,
+                             GError    **error)
+{
+  if (out->len > RDP_TPKT_MAX_SIZE)
+    {
+      rdp_pdu_set_invalid (error, _("A PDU of %lu bytes is longer than the TPKT maximum of %u bytes"),
+                           (gulong) out->len, (guint) RDP_TPKT_MAX_SIZE);
+      rdp_secret_byte_array_free (out);
+      return NULL;
+    }
+  out->data[2] = out->len >> 8;
+  out->data[3] = out->len & 0xff;
+  return rdp_secret_byte_array_free_to_bytes (out);
 }
 
 gboolean

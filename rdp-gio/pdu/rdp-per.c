@@ -4,7 +4,7 @@
  */
 #include <string.h>
 
-#include "pdu/rdp-per-private.h"
+#include "rdp-per-private.h"
 #include "rdp-error.h"
 #include "rdp-i18n-private.h"
 

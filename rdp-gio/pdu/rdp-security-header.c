@@ -2,7 +2,7 @@
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
-#include "pdu/rdp-security-header-private.h"
+#include "rdp-security-header-private.h"
 
 gboolean
 rdp_security_header_read (RdpPduReader      *reader,

@@ -9,7 +9,7 @@
 
 #include <glib.h>
 
-#include "pdu/rdp-pdu-cursor-private.h"
+#include "rdp-pdu-cursor-private.h"
 
 G_BEGIN_DECLS
 

@@ -2,7 +2,7 @@
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
-#include "pdu/rdp-share-private.h"
+#include "rdp-share-private.h"
 #include "rdp-i18n-private.h"
 
 gboolean

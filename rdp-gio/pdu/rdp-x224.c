@@ -5,7 +5,7 @@
  */
 #include <string.h>
 
-#include "pdu/rdp-x224-private.h"
+#include "rdp-x224-private.h"
 #include "rdp-error.h"
 #include "rdp-i18n-private.h"
 

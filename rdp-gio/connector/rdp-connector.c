@@ -3,24 +3,27 @@
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
-#include "rdp-connector.h"
+#include <gnutls/gnutls.h>
+#include <gnutls/crypto.h>
+
+#include "rdp-connector-private.h"
 #include "rdp-connection-result-private.h"
 #include "rdp-enum-types.h"
 #include "rdp-error.h"
 #include "rdp-i18n-private.h"
-#include "rdp-settings-private.h"
+#include "rdp-secret-private.h"
 
-#include "pdu/rdp-x224-private.h"
-#include "pdu/rdp-mcs-private.h"
-#include "pdu/rdp-gcc-private.h"
-#include "pdu/rdp-pdu-cursor-private.h"
-#include "pdu/rdp-security-header-private.h"
-#include "pdu/rdp-client-info-private.h"
-#include "pdu/rdp-license-private.h"
-#include "pdu/rdp-share-private.h"
-#include "pdu/rdp-capabilities-private.h"
+#include "rdp-x224-private.h"
+#include "rdp-mcs-private.h"
+#include "rdp-gcc-private.h"
+#include "rdp-pdu-cursor-private.h"
+#include "rdp-security-header-private.h"
+#include "rdp-client-info-private.h"
+#include "rdp-license-private.h"
+#include "rdp-share-private.h"
+#include "rdp-capabilities-private.h"
 #include "rdp-license-client-private.h"
-#include "pdu/rdp-autodetect-private.h"
+#include "rdp-autodetect-private.h"
 
 /**
  * RdpConnector:
@@ -67,7 +70,11 @@
 struct _RdpConnector {
   GObject parent_instance;
 
-  RdpSettingsData *settings;
+  RdpConnectorConfig *config;
+  RdpClockFunc clock;
+  gpointer clock_data;
+  RdpRandomFunc random;
+  gpointer random_data;
   char *client_address;
   RdpConnectorState state;
 
@@ -107,12 +114,15 @@ static GParamSpec *properties[N_PROPS];
 
 G_DEFINE_FINAL_TYPE (RdpConnector, rdp_connector, G_TYPE_OBJECT)
 
+static gint64   default_clock  (gpointer user_data);
+static gboolean default_random (guint8 *buffer, gsize size, gpointer user_data);
+
 static void
 rdp_connector_finalize (GObject *object)
 {
   RdpConnector *self = RDP_CONNECTOR (object);
 
-  g_clear_pointer (&self->settings, rdp_settings_data_free);
+  g_clear_pointer (&self->config, rdp_connector_config_free);
   rdp_license_session_clear (&self->license);
   g_free (self->client_address);
   g_clear_pointer (&self->channel_ids, g_array_unref);
@@ -170,27 +180,60 @@ rdp_connector_init (RdpConnector *self)
   self->channel_ids = g_array_new (FALSE, TRUE, sizeof (guint16));
   self->join_queue = g_array_new (FALSE, TRUE, sizeof (guint16));
   self->result = rdp_connection_result_new ();
+  rdp_connector_set_clock (self, NULL, NULL);
+  rdp_connector_set_random (self, NULL, NULL);
 }
 
-/**
- * rdp_connector_new:
- * @settings: the settings of the connection
- *
- * Makes a connector at the start of the connection sequence. It takes a
- * snapshot of @settings: later changes to them do not reach it.
- *
- * Returns: (transfer full): a new connector
- */
+static gint64
+default_clock (gpointer user_data)
+{
+  return g_get_monotonic_time ();
+}
+
+static gboolean
+default_random (guint8   *buffer,
+                gsize     size,
+                gpointer  user_data)
+{
+  return gnutls_rnd (GNUTLS_RND_KEY, buffer, size) == 0;
+}
+
+/* rdp_connector_new() is with RdpSettings (client/rdp-settings.c): the
+ * settings are a GIO-level object, this file is sans-I/O. */
 RdpConnector *
-rdp_connector_new (RdpSettings *settings)
+rdp_connector_new_with_config (const RdpConnectorConfig *config)
 {
   RdpConnector *self;
 
-  g_return_val_if_fail (RDP_IS_SETTINGS (settings), NULL);
+  g_return_val_if_fail (config != NULL, NULL);
 
   self = g_object_new (RDP_TYPE_CONNECTOR, NULL);
-  self->settings = rdp_settings_snapshot (settings);
+  self->config = rdp_connector_config_copy (config);
   return self;
+}
+
+void
+rdp_connector_set_clock (RdpConnector *self,
+                         RdpClockFunc  clock,
+                         gpointer      user_data)
+{
+  g_return_if_fail (RDP_IS_CONNECTOR (self));
+
+  self->clock = clock != NULL ? clock : default_clock;
+  self->clock_data = clock != NULL ? user_data : NULL;
+}
+
+void
+rdp_connector_set_random (RdpConnector  *self,
+                          RdpRandomFunc  random,
+                          gpointer       user_data)
+{
+  g_return_if_fail (RDP_IS_CONNECTOR (self));
+
+  self->random = random != NULL ? random : default_random;
+  self->random_data = random != NULL ? user_data : NULL;
+  self->license.random = self->random;
+  self->license.random_data = self->random_data;
 }
 
 /**
@@ -425,19 +468,19 @@ send_connection_request (RdpConnector  *self,
   RdpX224ConnectionRequest request = { 0 };
   GBytes *bytes;
 
-  if (self->settings->username != NULL && self->settings->username[0] != '\0')
+  if (self->config->username != NULL && self->config->username[0] != '\0')
     {
       GString *ascii = g_string_new (NULL);
 
       /* mstsc sends at most 9 characters of the user name; keep what can go
        * in an ANSI cookie */
-      for (const char *p = self->settings->username; *p && ascii->len < 9; p++)
+      for (const char *p = self->config->username; *p && ascii->len < 9; p++)
         if (g_ascii_isgraph (*p))
           g_string_append_c (ascii, *p);
       cookie = g_string_free (ascii, ascii->len == 0);
     }
 
-  self->requested_protocols = protocols_to_wire (self->settings->security_protocols);
+  self->requested_protocols = protocols_to_wire (self->config->security_protocols);
   request.cookie = cookie;
   request.has_negotiation_request = TRUE;
   request.requested_protocols = self->requested_protocols;
@@ -454,7 +497,7 @@ receive_connection_confirm (RdpConnector  *self,
                             GError       **error)
 {
   RdpX224ConnectionConfirm confirm;
-  RdpSecurityProtocol allowed = self->settings->security_protocols;
+  RdpSecurityProtocol allowed = self->config->security_protocols;
   gsize length;
   const guint8 *data = g_bytes_get_data (input, &length);
 
@@ -544,7 +587,7 @@ send_connect_initial (RdpConnector  *self,
   g_auto(RdpGccClientData) data = { 0 };
   g_auto(RdpMcsConnectInitial) initial = { 0 };
   g_autoptr(GBytes) user_data = NULL;
-  RdpSettingsData *s = self->settings;
+  RdpConnectorConfig *s = self->config;
   RdpGccClientCore *core = &data.core;
   guint16 early = RDP_GCC_RNS_UD_CS_SUPPORT_ERRINFO_PDU |
                   RDP_GCC_RNS_UD_CS_VALID_CONNECTION_TYPE |
@@ -637,7 +680,7 @@ receive_connect_response (RdpConnector  *self,
 {
   g_auto(RdpMcsConnectResponse) response = { 0 };
   g_auto(RdpGccServerData) data = { 0 };
-  RdpSettingsData *s = self->settings;
+  RdpConnectorConfig *s = self->config;
   guint n_channels = s->static_channels ? g_strv_length (s->static_channels) : 0;
   gsize length;
   const guint8 *bytes = g_bytes_get_data (input, &length);
@@ -719,18 +762,10 @@ receive_connect_response (RdpConnector  *self,
   return TRUE;
 }
 
-static GBytes *
-concat_bytes (GBytes *first, ...)
-{
-  GByteArray *out = g_byte_array_new ();
-  va_list args;
-
-  va_start (args, first);
-  for (GBytes *b = first; b != NULL; b = va_arg (args, GBytes *))
-    g_byte_array_append (out, g_bytes_get_data (b, NULL), g_bytes_get_size (b));
-  va_end (args);
-  return g_byte_array_free_to_bytes (out);
-}
+/* Every PDU the connector sends is self-wiping (rdp-secret): one of them
+ * holds the password, and the connection sequence is not where a wipe's cost
+ * matters. */
+#define concat_bytes rdp_secret_concat
 
 static GBytes *
 send_attach_user (RdpConnector  *self,
@@ -882,10 +917,15 @@ send_client_info (RdpConnector  *self,
                   GError       **error)
 {
   g_auto(RdpClientInfo) info = { 0 };
-  RdpSettingsData *s = self->settings;
+  RdpConnectorConfig *s = self->config;
   GBytes *bytes;
 
-  rdp_client_info_init (&info, s->domain, s->username, s->password, self->client_address);
+  gsize password_size;
+  const char *password_data = g_bytes_get_data (s->password, &password_size);
+  char *password = g_strndup (password_data, password_size);
+
+  rdp_client_info_init (&info, s->domain, s->username, password, self->client_address);
+  rdp_secret_free_string (password);
   info.performance_flags = s->performance_flags;
   bytes = rdp_client_info_encode_pdu (self->user_channel_id, self->io_channel_id, &info, error);
   if (bytes != NULL)
@@ -959,7 +999,7 @@ receive_message_channel (RdpConnector           *self,
           response.response_type = RDP_AUTODETECT_RTT_RESPONSE;
           break;
         case RDP_AUTODETECT_BANDWIDTH_START:
-          self->bandwidth_start = g_get_monotonic_time ();
+          self->bandwidth_start = self->clock (self->clock_data);
           self->bandwidth_bytes = 0;
           return TRUE;
         case RDP_AUTODETECT_BANDWIDTH_PAYLOAD:
@@ -971,7 +1011,7 @@ receive_message_channel (RdpConnector           *self,
                                    RDP_AUTODETECT_BW_RESULTS_CONNECT_TIME :
                                    RDP_AUTODETECT_BW_RESULTS_CONTINUOUS;
           response.time_delta = self->bandwidth_start != 0 ?
-                                (guint32) ((g_get_monotonic_time () - self->bandwidth_start) / 1000) : 0;
+                                (guint32) ((self->clock (self->clock_data) - self->bandwidth_start) / 1000) : 0;
           response.byte_count = self->bandwidth_bytes;
           break;
         case RDP_AUTODETECT_NETWORK_CHARACTERISTICS:
@@ -1053,7 +1093,7 @@ receive_licensing (RdpConnector  *self,
 
     case RDP_LICENSE_REQUEST:
       answer = rdp_license_client_answer_request (&self->license, envelope.body, envelope.body_length,
-                                                  self->settings->username, self->settings->client_name,
+                                                  self->config->username, self->config->client_name,
                                                   error);
       *out_output = license_envelope (self, answer, error);
       return *out_output != NULL;
@@ -1143,7 +1183,7 @@ receive_demand_active (RdpConnector              *self,
   g_autoptr(GBytes) confirm_share = NULL;
   g_autoptr(GBytes) confirm_pdu = NULL;
   g_autoptr(GBytes) finalization = NULL;
-  RdpSettingsData *s = self->settings;
+  RdpConnectorConfig *s = self->config;
   RdpClientCapsConfig config = { 0 };
   RdpConnectionResult *result = self->result;
 

@@ -12,6 +12,7 @@
 #include "rdp-error.h"
 #include "rdp-i18n-private.h"
 #include "rdp-settings-private.h"
+#include "rdp-connector-private.h"
 #include "rdp-tls.h"
 
 /**
@@ -448,7 +449,7 @@ socket_connect_cb (GObject      *source,
   if (G_IS_TCP_CONNECTION (connection))
     configure_socket (g_socket_connection_get_socket (connection));
 
-  op->connector = rdp_connector_new (self->settings);
+  op->connector = rdp_connector_new_with_config (op->settings->connector);
   local = g_socket_connection_get_local_address (connection, NULL);
   if (G_IS_INET_SOCKET_ADDRESS (local))
     {
@@ -668,7 +669,7 @@ rdp_client_connect (RdpClient     *self,
       g_socket_set_timeout (socket, settings->connect_timeout);
     }
 
-  connector = rdp_connector_new (self->settings);
+  connector = rdp_connector_new_with_config (settings->connector);
   {
     g_autoptr(GSocketAddress) local = g_socket_connection_get_local_address (connection, NULL);
 

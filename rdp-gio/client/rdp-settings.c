@@ -5,6 +5,8 @@
 #include <string.h>
 
 #include "rdp-settings-private.h"
+#include "rdp-connector-private.h"
+#include "rdp-secret-private.h"
 #include "rdp-enum-types.h"
 #include "rdp-i18n-private.h"
 
@@ -30,7 +32,7 @@ struct _RdpSettings {
   GObject parent_instance;
 
   char *username;
-  char *password;
+  GBytes *password;                 /* self-wiping (rdp-secret); NULL: none */
   char *domain;
   char *client_name;
   guint desktop_width;
@@ -77,18 +79,6 @@ G_DEFINE_FINAL_TYPE (RdpSettings, rdp_settings, G_TYPE_OBJECT)
 #define DEFAULT_PROTOCOLS (RDP_SECURITY_PROTOCOL_TLS | RDP_SECURITY_PROTOCOL_HYBRID | \
                            RDP_SECURITY_PROTOCOL_HYBRID_EX)
 
-void
-rdp_wipe_string (char *secret)
-{
-  if (secret == NULL)
-    return;
-  /* A volatile pointer keeps the compiler from dropping the stores to memory
-   * that is about to be freed. */
-  for (volatile char *p = secret; *p; p++)
-    *p = 0;
-  g_free (secret);
-}
-
 static void
 rdp_settings_init (RdpSettings *self)
 {
@@ -111,7 +101,7 @@ rdp_settings_finalize (GObject *object)
   RdpSettings *self = RDP_SETTINGS (object);
 
   g_free (self->username);
-  rdp_wipe_string (self->password);
+  g_clear_pointer (&self->password, g_bytes_unref);
   g_free (self->domain);
   g_free (self->client_name);
   g_strfreev (self->static_channels);
@@ -208,8 +198,8 @@ rdp_settings_set_property (GObject      *object,
     changed = replace_string (s, g_value_get_string (value));
   else if (prop_id == PROP_PASSWORD)
     {
-      rdp_wipe_string (self->password);
-      self->password = g_value_dup_string (value);
+      g_clear_pointer (&self->password, g_bytes_unref);
+      self->password = rdp_secret_new_from_string (g_value_get_string (value));
     }
   else if (prop_id == PROP_SECURITY_PROTOCOLS)
     {
@@ -532,8 +522,8 @@ rdp_settings_set_password (RdpSettings *self,
                            const char  *password)
 {
   g_return_if_fail (RDP_IS_SETTINGS (self));
-  rdp_wipe_string (self->password);
-  self->password = g_strdup (password);
+  g_clear_pointer (&self->password, g_bytes_unref);
+  self->password = rdp_secret_new_from_string (password);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PASSWORD]);
 }
 
@@ -637,22 +627,29 @@ RdpSettingsData *
 rdp_settings_snapshot (RdpSettings *self)
 {
   RdpSettingsData *data = g_new0 (RdpSettingsData, 1);
+  RdpConnectorConfig *config = rdp_connector_config_new ();
 
-  data->username = g_strdup (self->username);
-  data->password = g_strdup (self->password);
-  data->domain = g_strdup (self->domain);
-  data->client_name = g_strdup (self->client_name);
-  data->desktop_width = self->desktop_width;
-  data->desktop_height = self->desktop_height;
-  data->color_depth = self->color_depth;
-  data->keyboard_layout = self->keyboard_layout;
-  data->keyboard_type = self->keyboard_type;
-  data->keyboard_subtype = self->keyboard_subtype;
-  data->keyboard_function_keys = self->keyboard_function_keys;
-  data->client_build = self->client_build;
-  data->performance_flags = self->performance_flags;
-  data->security_protocols = self->security_protocols;
-  data->static_channels = g_strdupv (self->static_channels);
+  config->username = g_strdup (self->username);
+  if (self->password != NULL)
+    {
+      /* the secret is immutable: the snapshot shares it */
+      g_bytes_unref (config->password);
+      config->password = g_bytes_ref (self->password);
+    }
+  config->domain = g_strdup (self->domain);
+  config->client_name = g_strdup (self->client_name);
+  config->desktop_width = self->desktop_width;
+  config->desktop_height = self->desktop_height;
+  config->color_depth = self->color_depth;
+  config->keyboard_layout = self->keyboard_layout;
+  config->keyboard_type = self->keyboard_type;
+  config->keyboard_subtype = self->keyboard_subtype;
+  config->keyboard_function_keys = self->keyboard_function_keys;
+  config->client_build = self->client_build;
+  config->performance_flags = self->performance_flags;
+  config->security_protocols = self->security_protocols;
+  config->static_channels = g_strdupv (self->static_channels);
+  data->connector = config;
   data->connect_timeout = self->connect_timeout;
   data->certificate_verifier = self->certificate_verifier ? g_object_ref (self->certificate_verifier) : NULL;
   return data;
@@ -663,11 +660,29 @@ rdp_settings_data_free (RdpSettingsData *data)
 {
   if (data == NULL)
     return;
-  g_free (data->username);
-  rdp_wipe_string (data->password);
-  g_free (data->domain);
-  g_free (data->client_name);
-  g_strfreev (data->static_channels);
+  g_clear_pointer (&data->connector, rdp_connector_config_free);
   g_clear_object (&data->certificate_verifier);
   g_free (data);
+}
+
+/**
+ * rdp_connector_new:
+ * @settings: the settings of the connection
+ *
+ * Makes a connector at the start of the connection sequence. It takes a
+ * snapshot of @settings: later changes to them do not reach it.
+ *
+ * Returns: (transfer full): a new connector
+ */
+RdpConnector *
+rdp_connector_new (RdpSettings *settings)
+{
+  g_autoptr(RdpSettingsData) data = NULL;
+
+  /* Here rather than in connector/rdp-connector.c: the connector is
+   * sans-I/O and builds without GIO, RdpSettings does not. */
+  g_return_val_if_fail (RDP_IS_SETTINGS (settings), NULL);
+
+  data = rdp_settings_snapshot (settings);
+  return rdp_connector_new_with_config (data->connector);
 }

@@ -9,14 +9,18 @@
 #error "Only <rdp-gio.h> can be included directly."
 #endif
 
-#include <gio/gio.h>
+#include <glib-object.h>
 
 #include "rdp-version.h"
 #include "rdp-enums.h"
-#include "rdp-settings.h"
 #include "rdp-connection-result.h"
 
 G_BEGIN_DECLS
+
+/* RdpSettings is declared with the settings (a GIO-level type); the
+ * connector only needs its name here, so that this header builds in the
+ * sans-I/O library. */
+typedef struct _RdpSettings RdpSettings;
 
 #define RDP_TYPE_CONNECTOR (rdp_connector_get_type ())
 

@@ -18,6 +18,10 @@ typedef struct {
   guint8 mac_salt_key[16];
   guint8 encryption_key[16];
   gboolean has_keys;
+  /* where the client random and the premaster secret come from (the
+   * connector's random source) */
+  gboolean (*random) (guint8 *buffer, gsize size, gpointer user_data);
+  gpointer random_data;
 } RdpLicenseSession;
 
 /* Wipes the secrets. */

@@ -11,10 +11,11 @@
 #include <nettle/arcfour.h>
 
 #include "rdp-license-client-private.h"
+#include "rdp-secret-private.h"
 #include "rdp-error.h"
 #include "rdp-i18n-private.h"
-#include "pdu/rdp-pdu-cursor-private.h"
-#include "pdu/rdp-license-private.h"
+#include "rdp-pdu-cursor-private.h"
+#include "rdp-license-private.h"
 
 /* [MS-RDPELE] 2.2.2.2: CLIENT_OS_ID_WINNT_POST_52 | CLIENT_IMAGE_ID_MICROSOFT */
 #define PLATFORM_ID 0x04010000u
@@ -26,10 +27,14 @@
 void
 rdp_license_session_clear (RdpLicenseSession *session)
 {
-  volatile guint8 *p = (volatile guint8 *) session;
+  gboolean (*random) (guint8 *, gsize, gpointer) = session->random;
+  gpointer random_data = session->random_data;
 
-  for (gsize i = 0; i < sizeof *session; i++)
-    p[i] = 0;
+  /* the randoms, the premaster secret and the keys; the random source
+   * stays */
+  rdp_secret_wipe (session, sizeof *session);
+  session->random = random;
+  session->random_data = random_data;
 }
 
 static void
@@ -94,8 +99,8 @@ rdp_license_session_derive_keys (RdpLicenseSession *session)
   digest (G_CHECKSUM_MD5, parts, lengths, 3, session->encryption_key);
   session->has_keys = TRUE;
 
-  memset (master_secret, 0, sizeof master_secret);
-  memset (session_key_blob, 0, sizeof session_key_blob);
+  rdp_secret_wipe (master_secret, sizeof master_secret);
+  rdp_secret_wipe (session_key_blob, sizeof session_key_blob);
 }
 
 GBytes *
@@ -137,7 +142,7 @@ rdp_license_session_rc4 (const RdpLicenseSession *session,
 
   arcfour_set_key (&rc4, sizeof session->encryption_key, session->encryption_key);
   arcfour_crypt (&rc4, length, out, data);
-  memset (&rc4, 0, sizeof rc4);
+  rdp_secret_wipe (&rc4, sizeof rc4);
   return g_bytes_new_take (out, length);
 }
 
@@ -196,8 +201,9 @@ rdp_license_client_answer_request (RdpLicenseSession  *session,
     return NULL;
 
   memcpy (session->server_random, request.server_random, sizeof session->server_random);
-  if (gnutls_rnd (GNUTLS_RND_NONCE, session->client_random, sizeof session->client_random) != 0 ||
-      gnutls_rnd (GNUTLS_RND_KEY, session->premaster_secret, sizeof session->premaster_secret) != 0)
+  if (session->random == NULL ||
+      !session->random (session->client_random, sizeof session->client_random, session->random_data) ||
+      !session->random (session->premaster_secret, sizeof session->premaster_secret, session->random_data))
     {
       g_set_error (error, RDP_ERROR, RDP_ERROR_FAILED, _("No random numbers for the licensing exchange"));
       return NULL;

@@ -230,7 +230,7 @@ decide_trust (GTask *task)
             upgrade_succeed (task);
           else
             upgrade_fail (task, rdp_error_new_certificate_changed (server, known, presented,
-                                                                   certificate));
+                                                                   G_OBJECT (certificate)));
           return;
         }
     }
@@ -850,7 +850,7 @@ rdp_tls_error_get_certificate_change (const GError     *error,
                                       GTlsCertificate **out_certificate)
 {
   const char *known, *presented;
-  GTlsCertificate *certificate;
+  GObject *certificate;
 
   g_return_val_if_fail (error != NULL, FALSE);
 
@@ -861,7 +861,7 @@ rdp_tls_error_get_certificate_change (const GError     *error,
   if (out_presented_fingerprint != NULL)
     *out_presented_fingerprint = g_strdup (presented);
   if (out_certificate != NULL)
-    *out_certificate = g_object_ref (certificate);
+    *out_certificate = G_TLS_CERTIFICATE (g_object_ref (certificate));
   return TRUE;
 }
 

@@ -8,7 +8,7 @@
 #include "rdp-connect.h"
 #include "rdp-error.h"
 #include "rdp-enum-types.h"
-#include "pdu/rdp-client-info-private.h"
+#include "rdp-client-info-private.h"
 #include "rdp-i18n-private.h"
 
 /* Says where in the sequence a read failed ("… in state licensing: the
@@ -36,14 +36,13 @@ typedef struct {
   RdpFramed *framed;
   RdpConnector *connector;
   DriveMode mode;
-  GBytes *written;   /* what is being written, wiped once written */
+  GBytes *written;   /* what is being written (self-wiping) */
 } DriveData;
 
 static void
 drive_data_free (DriveData *data)
 {
-  if (data->written != NULL)
-    rdp_pdu_bytes_wipe_unref (data->written);
+  g_clear_pointer (&data->written, g_bytes_unref);
   g_clear_object (&data->framed);
   g_clear_object (&data->connector);
   g_free (data);
@@ -60,8 +59,9 @@ write_cb (GObject      *source,
   DriveData *data = g_task_get_task_data (task);
   GError *error = NULL;
 
-  /* the Client Info PDU holds the password: what was sent is wiped */
-  rdp_pdu_bytes_wipe_unref (g_steal_pointer (&data->written));
+  /* the connector's output wipes itself (the Client Info PDU holds the
+   * password): whoever drops the last reference wipes it */
+  g_clear_pointer (&data->written, g_bytes_unref);
   if (!rdp_framed_write_all_finish (RDP_FRAMED (source), result, &error))
     {
       g_task_return_error (task, error);
@@ -377,8 +377,7 @@ drive_sync (RdpFramed     *framed,
         {
           gboolean written = rdp_framed_write_all (framed, output, cancellable, error);
 
-          /* the Client Info PDU holds the password: what was sent is wiped */
-          rdp_pdu_bytes_wipe_unref (g_steal_pointer (&output));
+          g_clear_pointer (&output, g_bytes_unref);
           if (!written)
             return FALSE;
         }

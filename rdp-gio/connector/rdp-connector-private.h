@@ -1,0 +1,34 @@
+/* rdp-connector-private.h: the connector's inputs besides PDUs
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#pragma once
+
+#include "rdp-connector.h"
+#include "rdp-connector-config-private.h"
+
+G_BEGIN_DECLS
+
+/* The monotonic clock in microseconds (g_get_monotonic_time() by
+ * default). */
+typedef gint64   (*RdpClockFunc)  (gpointer  user_data);
+
+/* Fills @buffer with @size random bytes fit for keys; FALSE if it cannot
+ * (GnuTLS's key generator by default). */
+typedef gboolean (*RdpRandomFunc) (guint8   *buffer,
+                                   gsize     size,
+                                   gpointer  user_data);
+
+/* A connector at the start of the sequence, with a copy of @config. */
+RdpConnector *rdp_connector_new_with_config (const RdpConnectorConfig *config);
+
+/* Time and randomness are inputs, so that every state can be reproduced
+ * in a test. NULL restores the default. */
+void          rdp_connector_set_clock       (RdpConnector  *self,
+                                             RdpClockFunc   clock,
+                                             gpointer       user_data);
+void          rdp_connector_set_random      (RdpConnector  *self,
+                                             RdpRandomFunc  random,
+                                             gpointer       user_data);
+
+G_END_DECLS
