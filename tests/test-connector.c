@@ -157,6 +157,8 @@ run_w2008_to_licensing (GPtrArray **out_sent)
   g_autoptr(GBytes) join_io = NULL;
   g_autoptr(GBytes) info = NULL;
   g_autoptr(GBytes) expected = NULL;
+  g_autoptr(GBytes) erect_vector = NULL;
+  g_autoptr(GBytes) attach_vector = NULL;
   g_autoptr(GError) error = NULL;
   g_auto(RdpX224ConnectionRequest) request = { 0 };
   g_auto(RdpMcsConnectInitial) mcs_initial = { 0 };
@@ -230,8 +232,9 @@ run_w2008_to_licensing (GPtrArray **out_sent)
 
   /* Erect Domain + Attach User Request: byte for byte the spec's */
   attach = step_ok (connector, NULL);
-  expected = rdp_test_concat (rdp_test_load_vector ("bcgr_4.1.5_client_mcs_erect_domain_request"),
-                              rdp_test_load_vector ("bcgr_4.1.6_client_mcs_attach_user_request"), NULL);
+  erect_vector = rdp_test_load_vector ("bcgr_4.1.5_client_mcs_erect_domain_request");
+  attach_vector = rdp_test_load_vector ("bcgr_4.1.6_client_mcs_attach_user_request");
+  expected = rdp_test_concat (erect_vector, attach_vector, NULL);
   assert_bytes_equal (attach, expected);
   g_ptr_array_add (sent, g_bytes_ref (attach));
 
@@ -371,8 +374,8 @@ test_w2008_sequence (void)
                   rdp_connection_result_get_fast_path_output (result),
                   rdp_connection_result_get_multifragment_max_size (result),
                   rdp_connection_result_get_surface_commands (result));
-  g_assert_cmpuint (rdp_connection_result_get_desktop_width (result), >=, 200);
-  g_assert_cmpuint (rdp_connection_result_get_desktop_height (result), >=, 200);
+  g_assert_cmpuint (rdp_connection_result_get_desktop_width (result), ==, 1024);
+  g_assert_cmpuint (rdp_connection_result_get_desktop_height (result), ==, 768);
   g_assert_true (rdp_connection_result_get_fast_path_output (result));
 
   /* a connected connector takes no more steps */
@@ -1038,6 +1041,143 @@ test_reactivation (void)
   g_assert_cmpint (rdp_connector_get_state (connector), ==, RDP_CONNECTOR_STATE_CONNECTED);
 }
 
+/* The Share Control PDU of the recorded Demand Active, with @share_id. */
+static void
+append_demand_active (GByteArray *out,
+                      guint32     share_id)
+{
+  g_autoptr(GBytes) vector = rdp_test_load_vector ("w2008tls_server_s08_demand_active");
+  g_autoptr(GError) error = NULL;
+  RdpMcsDomainPdu mcs;
+  guint offset = out->len;
+
+  g_assert_true (rdp_mcs_decode_domain_pdu (g_bytes_get_data (vector, NULL), g_bytes_get_size (vector),
+                                            &mcs, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (mcs.user_data_length, >, 10);
+  g_byte_array_append (out, mcs.user_data, mcs.user_data_length);
+  /* totalLength, pduType, pduSource, shareId */
+  out->data[offset + 6] = share_id & 0xff;
+  out->data[offset + 7] = (share_id >> 8) & 0xff;
+  out->data[offset + 8] = (share_id >> 16) & 0xff;
+  out->data[offset + 9] = share_id >> 24;
+}
+
+/* One Send Data Indication with @n_pairs Deactivate All + Demand Active
+ * pairs (share ids 0x00020001, 0x00020002, ...), then a Deactivate All if
+ * @trailing_deactivate. */
+static GBytes *
+make_reactivations (guint    n_pairs,
+                    gboolean trailing_deactivate)
+{
+  g_autoptr(GByteArray) shares = g_byte_array_new ();
+  g_autoptr(GBytes) user_data = NULL;
+
+  for (guint i = 1; i <= n_pairs; i++)
+    {
+      RdpShareDeactivateAll all = { .share_id = 0x00020000 + i - 1 };
+
+      rdp_share_write_deactivate_all (shares, 1002, &all);
+      append_demand_active (shares, 0x00020000 + i);
+    }
+  if (trailing_deactivate)
+    {
+      RdpShareDeactivateAll all = { .share_id = 0x00020000 + n_pairs };
+
+      rdp_share_write_deactivate_all (shares, 1002, &all);
+    }
+  user_data = g_byte_array_free_to_bytes (g_steal_pointer (&shares));
+  return make_indication (user_data);
+}
+
+/* Checks that @output is one Confirm Active and the four finalization PDUs,
+ * all for @share_id. */
+static void
+assert_one_confirm_active (GBytes  *output,
+                           guint32  share_id)
+{
+  g_autoptr(GPtrArray) pdus = split_pdus (output);
+  static const RdpShareDataType finalization[] = {
+    RDP_SHARE_DATA_SYNCHRONIZE, RDP_SHARE_DATA_CONTROL, RDP_SHARE_DATA_CONTROL,
+    RDP_SHARE_DATA_FONT_LIST,
+  };
+  RdpShareControlPdu share;
+  g_auto(RdpActivePdu) confirm = { 0 };
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpuint (pdus->len, ==, 1 + G_N_ELEMENTS (finalization));
+  decode_send_data_request (pdus->pdata[0], 1004, 1003, &share);
+  g_assert_cmpint (share.type, ==, RDP_SHARE_PDU_CONFIRM_ACTIVE);
+  g_assert_true (rdp_active_pdu_decode (&share, &confirm, &error));
+  g_assert_no_error (error);
+  g_assert_cmphex (confirm.share_id, ==, share_id);
+  for (guint i = 0; i < G_N_ELEMENTS (finalization); i++)
+    {
+      RdpPduReader payload;
+
+      check_share_data (pdus->pdata[1 + i], 1004, share_id, finalization[i], &payload);
+    }
+}
+
+/* Issue 7, defect 1: Deactivate All + Demand Active pairs in one PDU. Each
+ * Demand Active used to build an answer that overwrote (and leaked) the
+ * one before; now the answer is that to the last Demand Active, none when
+ * a Deactivate All follows it, and too many pairs fail the step. */
+static void
+test_reactivations_in_one_pdu (void)
+{
+  g_autoptr(RdpConnector) connector = NULL;
+  g_autoptr(GBytes) pairs = make_reactivations (4, FALSE);
+  g_autoptr(GBytes) deactivated = make_reactivations (2, TRUE);
+  g_autoptr(GBytes) flood = make_reactivations (64, FALSE);
+  g_autoptr(GBytes) output = NULL;
+  g_autoptr(GBytes) demand = rdp_test_load_vector ("w2008tls_server_s08_demand_active");
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpuint (g_bytes_get_size (flood), >, 64 * 426);
+
+  /* four pairs: one answer, to the last */
+  connector = run_w2008_to_licensing (NULL);
+  feed_vector (connector, "w2008tls_server_s07_license_error_valid_client_unencrypted");
+  output = step_ok (connector, pairs);
+  g_assert_nonnull (output);
+  assert_one_confirm_active (output, 0x00020004);
+  g_assert_cmpint (rdp_connector_get_state (connector), ==, RDP_CONNECTOR_STATE_FINALIZATION);
+  g_clear_pointer (&output, g_bytes_unref);
+  g_clear_object (&connector);
+
+  /* the same during the finalization: the share is replaced */
+  connector = run_w2008_to_licensing (NULL);
+  feed_vector (connector, "w2008tls_server_s07_license_error_valid_client_unencrypted");
+  g_bytes_unref (step_ok (connector, demand));
+  g_assert_cmpint (rdp_connector_get_state (connector), ==, RDP_CONNECTOR_STATE_FINALIZATION);
+  output = step_ok (connector, pairs);
+  assert_one_confirm_active (output, 0x00020004);
+  g_clear_pointer (&output, g_bytes_unref);
+  for (guint i = 1; i < G_N_ELEMENTS (w2008_after_licensing); i++)
+    feed_vector (connector, w2008_after_licensing[i]);
+  g_assert_cmpint (rdp_connector_get_state (connector), ==, RDP_CONNECTOR_STATE_CONNECTED);
+  g_clear_object (&connector);
+
+  /* a Deactivate All after the last Demand Active: nothing to answer */
+  connector = run_w2008_to_licensing (NULL);
+  feed_vector (connector, "w2008tls_server_s07_license_error_valid_client_unencrypted");
+  g_assert_null (step_ok (connector, deactivated));
+  g_assert_cmpint (rdp_connector_get_state (connector), ==, RDP_CONNECTOR_STATE_CAPABILITIES_EXCHANGE);
+  output = step_ok (connector, demand);
+  g_assert_nonnull (output);
+  g_clear_pointer (&output, g_bytes_unref);
+  g_clear_object (&connector);
+
+  /* a flood of pairs fails the step */
+  connector = run_w2008_to_licensing (NULL);
+  feed_vector (connector, "w2008tls_server_s07_license_error_valid_client_unencrypted");
+  g_assert_null (rdp_connector_step (connector, flood, &error));
+  g_assert_error (error, RDP_ERROR, RDP_ERROR_INVALID_DATA);
+  g_test_message ("%s", error->message);
+  g_assert_cmpint (rdp_connector_get_state (connector), ==, RDP_CONNECTOR_STATE_FAILED);
+}
+
 /* A Deactivate All in the active stage is surfaced: the sequence goes back
  * to the capabilities exchange and ends with a new result; other PDUs are
  * left alone. */
@@ -1384,6 +1524,7 @@ main (int   argc,
   g_test_add_func ("/connector/disconnect-provider-ultimatum", test_disconnect_provider_ultimatum);
   g_test_add_func ("/connector/before-demand-active", test_before_demand_active);
   g_test_add_func ("/connector/reactivation", test_reactivation);
+  g_test_add_func ("/connector/reactivations-in-one-pdu", test_reactivations_in_one_pdu);
   g_test_add_func ("/connector/misuse", test_misuse);
   g_test_add_func ("/connector/active-deactivate-all", test_active_deactivate_all);
   g_test_add_func ("/connect/async", test_driver_async);

@@ -1230,8 +1230,14 @@ receive_demand_active (RdpConnector              *self,
   return concat_bytes (confirm_pdu, finalization, NULL);
 }
 
+/* At most this many Demand Active PDUs in one Send Data Indication (a
+ * server sends one; each answer is about 1 KB). */
+#define RDP_CONNECTOR_MAX_DEMAND_ACTIVES_PER_PDU 4
+
 /* Capabilities exchange and finalization: walks the Share Control PDUs of
- * one Send Data Indication; *out_output gets what to send. */
+ * one Send Data Indication; *out_output gets what to send: the answer to
+ * the last Demand Active, unless a Deactivate All followed it (the caller
+ * frees *out_output on error). */
 static gboolean
 receive_share_pdus (RdpConnector  *self,
                     GBytes        *input,
@@ -1242,6 +1248,7 @@ receive_share_pdus (RdpConnector  *self,
   RdpShareIter iter;
   RdpShareControlPdu share;
   GError *local_error = NULL;
+  guint n_demand_actives = 0;
 
   if (!receive_send_data (input, &pdu, error))
     return FALSE;
@@ -1258,6 +1265,7 @@ receive_share_pdus (RdpConnector  *self,
     {
       RdpShareDataHeader header;
       RdpPduReader payload;
+      GBytes *answer;
 
       switch (share.type)
         {
@@ -1268,9 +1276,21 @@ receive_share_pdus (RdpConnector  *self,
                            _("The server sent a Demand Active PDU during the connection finalization"));
               return FALSE;
             }
-          *out_output = receive_demand_active (self, &share, error);
-          if (*out_output == NULL)
+          /* A hostile server can pack Deactivate All + Demand Active pairs
+           * into one PDU; only the last Confirm Active counts, and a few
+           * are all that a real server could mean. */
+          if (++n_demand_actives > RDP_CONNECTOR_MAX_DEMAND_ACTIVES_PER_PDU)
+            {
+              g_set_error (error, RDP_ERROR, RDP_ERROR_INVALID_DATA,
+                           _("The server sent more than %u Demand Active PDUs in one PDU"),
+                           (guint) RDP_CONNECTOR_MAX_DEMAND_ACTIVES_PER_PDU);
+              return FALSE;
+            }
+          answer = receive_demand_active (self, &share, error);
+          if (answer == NULL)
             return FALSE;
+          g_clear_pointer (out_output, g_bytes_unref);
+          *out_output = answer;
           /* whatever follows in the same PDU is finalization */
           break;
 
@@ -1280,6 +1300,9 @@ receive_share_pdus (RdpConnector  *self,
           g_debug ("connector: Deactivate All");
           if (self->state == RDP_CONNECTOR_STATE_FINALIZATION)
             set_state (self, RDP_CONNECTOR_STATE_CAPABILITIES_EXCHANGE);
+          /* a Confirm Active built earlier in this PDU answers a share that
+           * no longer exists */
+          g_clear_pointer (out_output, g_bytes_unref);
           break;
 
         case RDP_SHARE_PDU_DATA:
