@@ -292,6 +292,68 @@ static const char * const w2008_after_licensing[] = {
   "w2008tls_server_s12_font_map",
 };
 
+/* What the client advertises (connector/rdp-connector-capabilities.c):
+ * every set, in order, with the length [MS-RDPBCGR] 2.2.7 gives it, and
+ * the values that matter. */
+static void
+check_client_capabilities (const RdpActivePdu *confirm,
+                           guint16             width,
+                           guint16             height,
+                           guint16             bpp)
+{
+  static const guint16 types[] = {
+    RDP_CAPSET_GENERAL, RDP_CAPSET_BITMAP, RDP_CAPSET_ORDER, RDP_CAPSET_BITMAPCACHE,
+    RDP_CAPSET_POINTER, RDP_CAPSET_INPUT, RDP_CAPSET_BRUSH, RDP_CAPSET_GLYPHCACHE,
+    RDP_CAPSET_OFFSCREENCACHE, RDP_CAPSET_VIRTUALCHANNEL, RDP_CAPSET_SOUND,
+    RDP_CAPSET_MULTIFRAGMENTUPDATE, RDP_CAPSET_LARGE_POINTER, RDP_CAPSET_SURFACE_COMMANDS,
+  };
+  static const guint16 lengths[] = { 24, 28, 88, 40, 10, 88, 8, 52, 12, 12, 8, 8, 6, 12 };
+  g_auto(RdpServerCapabilities) caps = { 0 };
+  g_autoptr(GError) error = NULL;
+  const RdpCapabilitySet *input;
+  const guint8 *d;
+
+  g_assert_cmpmem (g_bytes_get_data (confirm->source_descriptor, NULL),
+                   g_bytes_get_size (confirm->source_descriptor), "RDPGIO", 7);
+  g_assert_cmpuint (confirm->caps->len, ==, G_N_ELEMENTS (types));
+  for (guint i = 0; i < G_N_ELEMENTS (types); i++)
+    {
+      const RdpCapabilitySet *set = &g_array_index (confirm->caps, RdpCapabilitySet, i);
+
+      g_assert_cmpuint (set->type, ==, types[i]);
+      g_assert_cmpuint (g_bytes_get_size (set->data) + 4, ==, lengths[i]);
+    }
+  g_assert_true (rdp_server_capabilities_parse (confirm, &caps, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (caps.os_major_type, ==, 4);
+  g_assert_cmphex (caps.extra_flags, ==, RDP_FASTPATH_OUTPUT_SUPPORTED | RDP_NO_BITMAP_COMPRESSION_HDR |
+                   RDP_LONG_CREDENTIALS_SUPPORTED | RDP_AUTORECONNECT_SUPPORTED);
+  g_assert_cmpuint (caps.desktop_width, ==, width);
+  g_assert_cmpuint (caps.desktop_height, ==, height);
+  g_assert_cmpuint (caps.preferred_bits_per_pixel, ==, bpp);
+  g_assert_true (caps.desktop_resize);
+  for (guint i = 0; i < 32; i++)
+    g_assert_cmpuint (caps.order_support[i], ==, 0);
+  g_assert_true (caps.color_pointer);
+  g_assert_cmpuint (caps.color_pointer_cache_size, ==, 25);
+  g_assert_cmpuint (caps.pointer_cache_size, ==, 25);
+  g_assert_cmphex (caps.input_flags, ==, RDP_INPUT_FLAG_SCANCODES | RDP_INPUT_FLAG_MOUSEX |
+                   RDP_INPUT_FLAG_FASTPATH_INPUT | RDP_INPUT_FLAG_UNICODE |
+                   RDP_INPUT_FLAG_FASTPATH_INPUT2 | RDP_INPUT_FLAG_MOUSE_HWHEEL);
+  g_assert_cmpuint (caps.vc_flags, ==, 0);
+  g_assert_cmpuint (caps.vc_chunk_size, ==, 1600);
+  g_assert_cmpuint (caps.max_request_size, ==, 8 * 1024 * 1024);
+  g_assert_cmphex (caps.large_pointer_flags, ==, RDP_LARGE_POINTER_FLAG_96x96);
+  g_assert_cmphex (caps.surface_command_flags, ==, RDP_SURFCMDS_SET_SURFACE_BITS |
+                   RDP_SURFCMDS_FRAME_MARKER | RDP_SURFCMDS_STREAM_SURFACE_BITS);
+  /* the keyboard of the settings (the defaults: US, IBM enhanced, 12 keys) */
+  input = rdp_active_pdu_find (confirm, RDP_CAPSET_INPUT);
+  d = g_bytes_get_data (input->data, NULL);
+  g_assert_cmphex (d[4] | d[5] << 8 | d[6] << 16 | (guint32) d[7] << 24, ==, 0x409);
+  g_assert_cmpuint (d[8], ==, 4);
+  g_assert_cmpuint (d[16], ==, 12);
+}
+
 static void
 test_w2008_sequence (void)
 {
@@ -325,9 +387,8 @@ test_w2008_sequence (void)
   g_assert_no_error (error);
   g_assert_cmphex (confirm.share_id, ==, 0x000103ea);
   g_assert_cmpuint (confirm.originator_id, ==, 1002);
-  g_assert_nonnull (rdp_active_pdu_find (&confirm, RDP_CAPSET_GENERAL));
-  g_assert_nonnull (rdp_active_pdu_find (&confirm, RDP_CAPSET_BITMAP));
-  g_assert_nonnull (rdp_active_pdu_find (&confirm, RDP_CAPSET_INPUT));
+  /* the desktop and depth the server settled on, not the 1280x800 asked */
+  check_client_capabilities (&confirm, 1024, 768, 16);
 
   check_share_data (pdus->pdata[1], 1004, 0x000103ea, RDP_SHARE_DATA_SYNCHRONIZE, &payload);
   g_assert_true (rdp_share_read_synchronize (&payload, &sync, &error));
