@@ -157,6 +157,8 @@ run_w2008_to_licensing (GPtrArray **out_sent)
   g_autoptr(GBytes) join_io = NULL;
   g_autoptr(GBytes) info = NULL;
   g_autoptr(GBytes) expected = NULL;
+  g_autoptr(GBytes) erect_vector = NULL;
+  g_autoptr(GBytes) attach_vector = NULL;
   g_autoptr(GError) error = NULL;
   g_auto(RdpX224ConnectionRequest) request = { 0 };
   g_auto(RdpMcsConnectInitial) mcs_initial = { 0 };
@@ -230,8 +232,9 @@ run_w2008_to_licensing (GPtrArray **out_sent)
 
   /* Erect Domain + Attach User Request: byte for byte the spec's */
   attach = step_ok (connector, NULL);
-  expected = rdp_test_concat (rdp_test_load_vector ("bcgr_4.1.5_client_mcs_erect_domain_request"),
-                              rdp_test_load_vector ("bcgr_4.1.6_client_mcs_attach_user_request"), NULL);
+  erect_vector = rdp_test_load_vector ("bcgr_4.1.5_client_mcs_erect_domain_request");
+  attach_vector = rdp_test_load_vector ("bcgr_4.1.6_client_mcs_attach_user_request");
+  expected = rdp_test_concat (erect_vector, attach_vector, NULL);
   assert_bytes_equal (attach, expected);
   g_ptr_array_add (sent, g_bytes_ref (attach));
 
@@ -289,6 +292,68 @@ static const char * const w2008_after_licensing[] = {
   "w2008tls_server_s12_font_map",
 };
 
+/* What the client advertises (connector/rdp-connector-capabilities.c):
+ * every set, in order, with the length [MS-RDPBCGR] 2.2.7 gives it, and
+ * the values that matter. */
+static void
+check_client_capabilities (const RdpActivePdu *confirm,
+                           guint16             width,
+                           guint16             height,
+                           guint16             bpp)
+{
+  static const guint16 types[] = {
+    RDP_CAPSET_GENERAL, RDP_CAPSET_BITMAP, RDP_CAPSET_ORDER, RDP_CAPSET_BITMAPCACHE,
+    RDP_CAPSET_POINTER, RDP_CAPSET_INPUT, RDP_CAPSET_BRUSH, RDP_CAPSET_GLYPHCACHE,
+    RDP_CAPSET_OFFSCREENCACHE, RDP_CAPSET_VIRTUALCHANNEL, RDP_CAPSET_SOUND,
+    RDP_CAPSET_MULTIFRAGMENTUPDATE, RDP_CAPSET_LARGE_POINTER, RDP_CAPSET_SURFACE_COMMANDS,
+  };
+  static const guint16 lengths[] = { 24, 28, 88, 40, 10, 88, 8, 52, 12, 12, 8, 8, 6, 12 };
+  g_auto(RdpServerCapabilities) caps = { 0 };
+  g_autoptr(GError) error = NULL;
+  const RdpCapabilitySet *input;
+  const guint8 *d;
+
+  g_assert_cmpmem (g_bytes_get_data (confirm->source_descriptor, NULL),
+                   g_bytes_get_size (confirm->source_descriptor), "RDPGIO", 7);
+  g_assert_cmpuint (confirm->caps->len, ==, G_N_ELEMENTS (types));
+  for (guint i = 0; i < G_N_ELEMENTS (types); i++)
+    {
+      const RdpCapabilitySet *set = &g_array_index (confirm->caps, RdpCapabilitySet, i);
+
+      g_assert_cmpuint (set->type, ==, types[i]);
+      g_assert_cmpuint (g_bytes_get_size (set->data) + 4, ==, lengths[i]);
+    }
+  g_assert_true (rdp_server_capabilities_parse (confirm, &caps, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (caps.os_major_type, ==, 4);
+  g_assert_cmphex (caps.extra_flags, ==, RDP_FASTPATH_OUTPUT_SUPPORTED | RDP_NO_BITMAP_COMPRESSION_HDR |
+                   RDP_LONG_CREDENTIALS_SUPPORTED | RDP_AUTORECONNECT_SUPPORTED);
+  g_assert_cmpuint (caps.desktop_width, ==, width);
+  g_assert_cmpuint (caps.desktop_height, ==, height);
+  g_assert_cmpuint (caps.preferred_bits_per_pixel, ==, bpp);
+  g_assert_true (caps.desktop_resize);
+  for (guint i = 0; i < 32; i++)
+    g_assert_cmpuint (caps.order_support[i], ==, 0);
+  g_assert_true (caps.color_pointer);
+  g_assert_cmpuint (caps.color_pointer_cache_size, ==, 25);
+  g_assert_cmpuint (caps.pointer_cache_size, ==, 25);
+  g_assert_cmphex (caps.input_flags, ==, RDP_INPUT_FLAG_SCANCODES | RDP_INPUT_FLAG_MOUSEX |
+                   RDP_INPUT_FLAG_FASTPATH_INPUT | RDP_INPUT_FLAG_UNICODE |
+                   RDP_INPUT_FLAG_FASTPATH_INPUT2 | RDP_INPUT_FLAG_MOUSE_HWHEEL);
+  g_assert_cmpuint (caps.vc_flags, ==, 0);
+  g_assert_cmpuint (caps.vc_chunk_size, ==, 1600);
+  g_assert_cmpuint (caps.max_request_size, ==, 8 * 1024 * 1024);
+  g_assert_cmphex (caps.large_pointer_flags, ==, RDP_LARGE_POINTER_FLAG_96x96);
+  g_assert_cmphex (caps.surface_command_flags, ==, RDP_SURFCMDS_SET_SURFACE_BITS |
+                   RDP_SURFCMDS_FRAME_MARKER | RDP_SURFCMDS_STREAM_SURFACE_BITS);
+  /* the keyboard of the settings (the defaults: US, IBM enhanced, 12 keys) */
+  input = rdp_active_pdu_find (confirm, RDP_CAPSET_INPUT);
+  d = g_bytes_get_data (input->data, NULL);
+  g_assert_cmphex (d[4] | d[5] << 8 | d[6] << 16 | (guint32) d[7] << 24, ==, 0x409);
+  g_assert_cmpuint (d[8], ==, 4);
+  g_assert_cmpuint (d[16], ==, 12);
+}
+
 static void
 test_w2008_sequence (void)
 {
@@ -322,9 +387,8 @@ test_w2008_sequence (void)
   g_assert_no_error (error);
   g_assert_cmphex (confirm.share_id, ==, 0x000103ea);
   g_assert_cmpuint (confirm.originator_id, ==, 1002);
-  g_assert_nonnull (rdp_active_pdu_find (&confirm, RDP_CAPSET_GENERAL));
-  g_assert_nonnull (rdp_active_pdu_find (&confirm, RDP_CAPSET_BITMAP));
-  g_assert_nonnull (rdp_active_pdu_find (&confirm, RDP_CAPSET_INPUT));
+  /* the desktop and depth the server settled on, not the 1280x800 asked */
+  check_client_capabilities (&confirm, 1024, 768, 16);
 
   check_share_data (pdus->pdata[1], 1004, 0x000103ea, RDP_SHARE_DATA_SYNCHRONIZE, &payload);
   g_assert_true (rdp_share_read_synchronize (&payload, &sync, &error));
@@ -371,8 +435,8 @@ test_w2008_sequence (void)
                   rdp_connection_result_get_fast_path_output (result),
                   rdp_connection_result_get_multifragment_max_size (result),
                   rdp_connection_result_get_surface_commands (result));
-  g_assert_cmpuint (rdp_connection_result_get_desktop_width (result), >=, 200);
-  g_assert_cmpuint (rdp_connection_result_get_desktop_height (result), >=, 200);
+  g_assert_cmpuint (rdp_connection_result_get_desktop_width (result), ==, 1024);
+  g_assert_cmpuint (rdp_connection_result_get_desktop_height (result), ==, 768);
   g_assert_true (rdp_connection_result_get_fast_path_output (result));
 
   /* a connected connector takes no more steps */
@@ -1038,6 +1102,143 @@ test_reactivation (void)
   g_assert_cmpint (rdp_connector_get_state (connector), ==, RDP_CONNECTOR_STATE_CONNECTED);
 }
 
+/* The Share Control PDU of the recorded Demand Active, with @share_id. */
+static void
+append_demand_active (GByteArray *out,
+                      guint32     share_id)
+{
+  g_autoptr(GBytes) vector = rdp_test_load_vector ("w2008tls_server_s08_demand_active");
+  g_autoptr(GError) error = NULL;
+  RdpMcsDomainPdu mcs;
+  guint offset = out->len;
+
+  g_assert_true (rdp_mcs_decode_domain_pdu (g_bytes_get_data (vector, NULL), g_bytes_get_size (vector),
+                                            &mcs, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (mcs.user_data_length, >, 10);
+  g_byte_array_append (out, mcs.user_data, mcs.user_data_length);
+  /* totalLength, pduType, pduSource, shareId */
+  out->data[offset + 6] = share_id & 0xff;
+  out->data[offset + 7] = (share_id >> 8) & 0xff;
+  out->data[offset + 8] = (share_id >> 16) & 0xff;
+  out->data[offset + 9] = share_id >> 24;
+}
+
+/* One Send Data Indication with @n_pairs Deactivate All + Demand Active
+ * pairs (share ids 0x00020001, 0x00020002, ...), then a Deactivate All if
+ * @trailing_deactivate. */
+static GBytes *
+make_reactivations (guint    n_pairs,
+                    gboolean trailing_deactivate)
+{
+  g_autoptr(GByteArray) shares = g_byte_array_new ();
+  g_autoptr(GBytes) user_data = NULL;
+
+  for (guint i = 1; i <= n_pairs; i++)
+    {
+      RdpShareDeactivateAll all = { .share_id = 0x00020000 + i - 1 };
+
+      rdp_share_write_deactivate_all (shares, 1002, &all);
+      append_demand_active (shares, 0x00020000 + i);
+    }
+  if (trailing_deactivate)
+    {
+      RdpShareDeactivateAll all = { .share_id = 0x00020000 + n_pairs };
+
+      rdp_share_write_deactivate_all (shares, 1002, &all);
+    }
+  user_data = g_byte_array_free_to_bytes (g_steal_pointer (&shares));
+  return make_indication (user_data);
+}
+
+/* Checks that @output is one Confirm Active and the four finalization PDUs,
+ * all for @share_id. */
+static void
+assert_one_confirm_active (GBytes  *output,
+                           guint32  share_id)
+{
+  g_autoptr(GPtrArray) pdus = split_pdus (output);
+  static const RdpShareDataType finalization[] = {
+    RDP_SHARE_DATA_SYNCHRONIZE, RDP_SHARE_DATA_CONTROL, RDP_SHARE_DATA_CONTROL,
+    RDP_SHARE_DATA_FONT_LIST,
+  };
+  RdpShareControlPdu share;
+  g_auto(RdpActivePdu) confirm = { 0 };
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpuint (pdus->len, ==, 1 + G_N_ELEMENTS (finalization));
+  decode_send_data_request (pdus->pdata[0], 1004, 1003, &share);
+  g_assert_cmpint (share.type, ==, RDP_SHARE_PDU_CONFIRM_ACTIVE);
+  g_assert_true (rdp_active_pdu_decode (&share, &confirm, &error));
+  g_assert_no_error (error);
+  g_assert_cmphex (confirm.share_id, ==, share_id);
+  for (guint i = 0; i < G_N_ELEMENTS (finalization); i++)
+    {
+      RdpPduReader payload;
+
+      check_share_data (pdus->pdata[1 + i], 1004, share_id, finalization[i], &payload);
+    }
+}
+
+/* Issue 7, defect 1: Deactivate All + Demand Active pairs in one PDU. Each
+ * Demand Active used to build an answer that overwrote (and leaked) the
+ * one before; now the answer is that to the last Demand Active, none when
+ * a Deactivate All follows it, and too many pairs fail the step. */
+static void
+test_reactivations_in_one_pdu (void)
+{
+  g_autoptr(RdpConnector) connector = NULL;
+  g_autoptr(GBytes) pairs = make_reactivations (4, FALSE);
+  g_autoptr(GBytes) deactivated = make_reactivations (2, TRUE);
+  g_autoptr(GBytes) flood = make_reactivations (64, FALSE);
+  g_autoptr(GBytes) output = NULL;
+  g_autoptr(GBytes) demand = rdp_test_load_vector ("w2008tls_server_s08_demand_active");
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpuint (g_bytes_get_size (flood), >, 64 * 426);
+
+  /* four pairs: one answer, to the last */
+  connector = run_w2008_to_licensing (NULL);
+  feed_vector (connector, "w2008tls_server_s07_license_error_valid_client_unencrypted");
+  output = step_ok (connector, pairs);
+  g_assert_nonnull (output);
+  assert_one_confirm_active (output, 0x00020004);
+  g_assert_cmpint (rdp_connector_get_state (connector), ==, RDP_CONNECTOR_STATE_FINALIZATION);
+  g_clear_pointer (&output, g_bytes_unref);
+  g_clear_object (&connector);
+
+  /* the same during the finalization: the share is replaced */
+  connector = run_w2008_to_licensing (NULL);
+  feed_vector (connector, "w2008tls_server_s07_license_error_valid_client_unencrypted");
+  g_bytes_unref (step_ok (connector, demand));
+  g_assert_cmpint (rdp_connector_get_state (connector), ==, RDP_CONNECTOR_STATE_FINALIZATION);
+  output = step_ok (connector, pairs);
+  assert_one_confirm_active (output, 0x00020004);
+  g_clear_pointer (&output, g_bytes_unref);
+  for (guint i = 1; i < G_N_ELEMENTS (w2008_after_licensing); i++)
+    feed_vector (connector, w2008_after_licensing[i]);
+  g_assert_cmpint (rdp_connector_get_state (connector), ==, RDP_CONNECTOR_STATE_CONNECTED);
+  g_clear_object (&connector);
+
+  /* a Deactivate All after the last Demand Active: nothing to answer */
+  connector = run_w2008_to_licensing (NULL);
+  feed_vector (connector, "w2008tls_server_s07_license_error_valid_client_unencrypted");
+  g_assert_null (step_ok (connector, deactivated));
+  g_assert_cmpint (rdp_connector_get_state (connector), ==, RDP_CONNECTOR_STATE_CAPABILITIES_EXCHANGE);
+  output = step_ok (connector, demand);
+  g_assert_nonnull (output);
+  g_clear_pointer (&output, g_bytes_unref);
+  g_clear_object (&connector);
+
+  /* a flood of pairs fails the step */
+  connector = run_w2008_to_licensing (NULL);
+  feed_vector (connector, "w2008tls_server_s07_license_error_valid_client_unencrypted");
+  g_assert_null (rdp_connector_step (connector, flood, &error));
+  g_assert_error (error, RDP_ERROR, RDP_ERROR_INVALID_DATA);
+  g_test_message ("%s", error->message);
+  g_assert_cmpint (rdp_connector_get_state (connector), ==, RDP_CONNECTOR_STATE_FAILED);
+}
+
 /* A Deactivate All in the active stage is surfaced: the sequence goes back
  * to the capabilities exchange and ends with a new result; other PDUs are
  * left alone. */
@@ -1384,6 +1585,7 @@ main (int   argc,
   g_test_add_func ("/connector/disconnect-provider-ultimatum", test_disconnect_provider_ultimatum);
   g_test_add_func ("/connector/before-demand-active", test_before_demand_active);
   g_test_add_func ("/connector/reactivation", test_reactivation);
+  g_test_add_func ("/connector/reactivations-in-one-pdu", test_reactivations_in_one_pdu);
   g_test_add_func ("/connector/misuse", test_misuse);
   g_test_add_func ("/connector/active-deactivate-all", test_active_deactivate_all);
   g_test_add_func ("/connect/async", test_driver_async);

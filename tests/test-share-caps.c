@@ -722,7 +722,23 @@ test_confirm_active_build (void)
   };
   /* lengthCapability of each, as [MS-RDPBCGR] 2.2.7 gives them */
   static const guint16 lengths[] = { 24, 28, 88, 40, 10, 88, 8, 52, 12, 12, 8, 8, 6, 12 };
-  RdpClientCapsConfig config = { 1920, 1080, 32, TRUE, 0x409, 4, 0, 12, 0 };
+  static const char source[] = "RDPGIO";
+  RdpGeneralCapset general = { .os_major_type = 4, .protocol_version = 0x0200,
+                               .extra_flags = RDP_FASTPATH_OUTPUT_SUPPORTED | RDP_AUTORECONNECT_SUPPORTED,
+                               .refresh_rect_support = 1 };
+  RdpBitmapCapset bitmap = { .preferred_bits_per_pixel = 32, .desktop_width = 1920,
+                             .desktop_height = 1080, .desktop_resize_flag = 1,
+                             .bitmap_compression_flag = 1, .drawing_flags = 0x08 };
+  RdpOrderCapset order = { .order_flags = 0x000a, .maximum_order_level = 1,
+                           .order_support = { [0] = 1, [31] = 1 }, .order_support_ex_flags = 2 };
+  RdpBitmapCacheCapset bitmap_cache = { { 200, 600, 1000 }, { 256, 1024, 4096 } };
+  RdpPointerCapset pointer = { 1, 20, 21 };
+  RdpInputCapset input = { RDP_INPUT_FLAG_SCANCODES | RDP_INPUT_FLAG_UNICODE, 0x407, 4, 0, 12 };
+  RdpBrushCapset brush = { 1 };
+  RdpGlyphCacheCapset glyph_cache = { .frag_cache = 0x01000100, .glyph_support_level = 3 };
+  RdpOffscreenCacheCapset offscreen = { 1, 7680, 500 };
+  RdpVirtualChannelCapset virtual_channel = { 1, 1600 };
+  RdpSoundCapset sound = { 1 };
   g_auto(RdpActivePdu) pdu = { 0 };
   g_auto(RdpActivePdu) decoded = { 0 };
   g_auto(RdpServerCapabilities) caps = { 0 };
@@ -731,7 +747,25 @@ test_confirm_active_build (void)
   GError *error = NULL;
   guint i;
 
-  rdp_active_pdu_init_confirm (&pdu, 0x000103ea, 1007, 1002, &config);
+  pdu.pdu_type = RDP_SHARE_PDU_CONFIRM_ACTIVE;
+  pdu.source = 1007;
+  pdu.share_id = 0x000103ea;
+  pdu.originator_id = 1002;
+  pdu.source_descriptor = g_bytes_new_static (source, sizeof source);
+  rdp_active_pdu_add_general (&pdu, &general);
+  rdp_active_pdu_add_bitmap (&pdu, &bitmap);
+  rdp_active_pdu_add_order (&pdu, &order);
+  rdp_active_pdu_add_bitmap_cache (&pdu, &bitmap_cache);
+  rdp_active_pdu_add_pointer (&pdu, &pointer);
+  rdp_active_pdu_add_input (&pdu, &input);
+  rdp_active_pdu_add_brush (&pdu, &brush);
+  rdp_active_pdu_add_glyph_cache (&pdu, &glyph_cache);
+  rdp_active_pdu_add_offscreen_cache (&pdu, &offscreen);
+  rdp_active_pdu_add_virtual_channel (&pdu, &virtual_channel);
+  rdp_active_pdu_add_sound (&pdu, &sound);
+  rdp_active_pdu_add_multifragment (&pdu, 0x00123456);
+  rdp_active_pdu_add_large_pointer (&pdu, RDP_LARGE_POINTER_FLAG_384x384);
+  rdp_active_pdu_add_surface_commands (&pdu, RDP_SURFCMDS_FRAME_MARKER);
   g_assert_true (rdp_active_pdu_write (out, &pdu, &error));
   g_assert_no_error (error);
   g_assert_true (rdp_share_control_decode (out->data, out->len, &control, &error));
@@ -750,23 +784,47 @@ test_confirm_active_build (void)
       g_assert_cmpuint (set->type, ==, types[i]);
       g_assert_cmpuint (g_bytes_get_size (set->data) + 4, ==, lengths[i]);
     }
-  /* The parser reads a Confirm Active's sets the same way. */
+  /* The parser reads what the encoders wrote. */
   g_assert_true (rdp_server_capabilities_parse (&decoded, &caps, &error));
-  g_assert_cmphex (caps.extra_flags, ==, RDP_FASTPATH_OUTPUT_SUPPORTED | RDP_NO_BITMAP_COMPRESSION_HDR |
-                   RDP_LONG_CREDENTIALS_SUPPORTED | RDP_AUTORECONNECT_SUPPORTED);
+  g_assert_no_error (error);
+  g_assert_cmpuint (caps.os_major_type, ==, 4);
+  g_assert_cmphex (caps.extra_flags, ==, RDP_FASTPATH_OUTPUT_SUPPORTED | RDP_AUTORECONNECT_SUPPORTED);
+  g_assert_true (caps.refresh_rect_support);
+  g_assert_false (caps.suppress_output_support);
   g_assert_cmpuint (caps.desktop_width, ==, 1920);
   g_assert_cmpuint (caps.desktop_height, ==, 1080);
   g_assert_cmpuint (caps.preferred_bits_per_pixel, ==, 32);
   g_assert_true (caps.desktop_resize);
+  g_assert_cmphex (caps.drawing_flags, ==, 0x08);
+  g_assert_cmphex (caps.order_flags, ==, 0x000a);
   for (i = 0; i < 32; i++)
-    g_assert_cmpuint (caps.order_support[i], ==, 0);
-  g_assert_cmpuint (caps.color_pointer_cache_size, ==, 25);
-  g_assert_cmpuint (caps.pointer_cache_size, ==, 25);
-  g_assert_true (caps.input_flags & RDP_INPUT_FLAG_SCANCODES);
-  g_assert_true (caps.input_flags & RDP_INPUT_FLAG_UNICODE);
-  g_assert_true (caps.input_flags & RDP_INPUT_FLAG_FASTPATH_INPUT2);
-  g_assert_cmpuint (caps.max_request_size, ==, 8 * 1024 * 1024);
+    g_assert_cmpuint (caps.order_support[i], ==, i == 0 || i == 31);
+  g_assert_cmphex (caps.order_support_ex_flags, ==, 2);
+  g_assert_true (caps.color_pointer);
+  g_assert_cmpuint (caps.color_pointer_cache_size, ==, 20);
+  g_assert_cmpuint (caps.pointer_cache_size, ==, 21);
+  g_assert_cmphex (caps.input_flags, ==, RDP_INPUT_FLAG_SCANCODES | RDP_INPUT_FLAG_UNICODE);
+  g_assert_cmphex (caps.vc_flags, ==, 1);
   g_assert_cmpuint (caps.vc_chunk_size, ==, 1600);
+  g_assert_cmphex (caps.max_request_size, ==, 0x00123456);
+  g_assert_cmphex (caps.large_pointer_flags, ==, RDP_LARGE_POINTER_FLAG_384x384);
+  g_assert_cmphex (caps.surface_command_flags, ==, RDP_SURFCMDS_FRAME_MARKER);
+  /* and the sets it does not parse, where the values go */
+  {
+    const RdpCapabilitySet *set = rdp_active_pdu_find (&decoded, RDP_CAPSET_BITMAPCACHE);
+    const guint8 *d = g_bytes_get_data (set->data, NULL);
+
+    g_assert_cmpuint (d[24] | d[25] << 8, ==, 200);
+    g_assert_cmpuint (d[34] | d[35] << 8, ==, 4096);
+    set = rdp_active_pdu_find (&decoded, RDP_CAPSET_INPUT);
+    d = g_bytes_get_data (set->data, NULL);
+    g_assert_cmphex (d[4] | d[5] << 8, ==, 0x407);
+    g_assert_cmpuint (d[16], ==, 12);
+    set = rdp_active_pdu_find (&decoded, RDP_CAPSET_OFFSCREENCACHE);
+    d = g_bytes_get_data (set->data, NULL);
+    g_assert_cmpuint (d[4] | d[5] << 8, ==, 7680);
+    g_assert_cmpuint (d[6] | d[7] << 8, ==, 500);
+  }
   check_bad_input (out->data, out->len, decode_share_all, FALSE);
 }
 

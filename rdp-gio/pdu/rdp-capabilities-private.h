@@ -172,34 +172,129 @@ gboolean rdp_server_capabilities_parse (const RdpActivePdu     *pdu,
                                         RdpServerCapabilities  *out_caps,
                                         GError                **error);
 
-/* What the client's Confirm Active says about it. */
+/* The capability sets a client sends, field by field ([MS-RDPBCGR] 2.2.7);
+ * padding is written as zeros. Which sets a client sends and with what
+ * values is the connector's business (connector/rdp-connector-
+ * capabilities.c); each rdp_active_pdu_add_*() appends one set to @pdu. */
 typedef struct {
+  guint16 os_major_type;
+  guint16 os_minor_type;
+  guint16 protocol_version;         /* TS_CAPS_PROTOCOLVERSION, 0x0200 */
+  guint16 general_compression_types;
+  guint16 extra_flags;
+  guint16 update_capability_flag;
+  guint16 remote_unshare_flag;
+  guint16 general_compression_level;
+  guint8 refresh_rect_support;
+  guint8 suppress_output_support;
+} RdpGeneralCapset;                 /* 2.2.7.1.1, 24 bytes */
+
+typedef struct {
+  guint16 preferred_bits_per_pixel;
+  guint16 receive_1_bit_per_pixel;
+  guint16 receive_4_bits_per_pixel;
+  guint16 receive_8_bits_per_pixel;
   guint16 desktop_width;
   guint16 desktop_height;
-  guint16 color_depth;            /* 8, 15, 16, 24 or 32 */
-  gboolean desktop_resize;
+  guint16 desktop_resize_flag;
+  guint16 bitmap_compression_flag;
+  guint8 high_color_flags;
+  guint8 drawing_flags;
+  guint16 multiple_rectangle_support;
+} RdpBitmapCapset;                  /* 2.2.7.1.2, 28 bytes */
+
+typedef struct {
+  guint8 terminal_descriptor[16];
+  guint16 desktop_save_x_granularity;
+  guint16 desktop_save_y_granularity;
+  guint16 maximum_order_level;
+  guint16 number_fonts;
+  guint16 order_flags;
+  guint8 order_support[32];
+  guint16 text_flags;
+  guint16 order_support_ex_flags;
+  guint32 desktop_save_size;
+  guint16 text_ansi_code_page;
+} RdpOrderCapset;                   /* 2.2.7.1.3, 88 bytes */
+
+typedef struct {
+  guint16 cache_entries[3];
+  guint16 cache_maximum_cell_size[3];
+} RdpBitmapCacheCapset;             /* 2.2.7.1.4.1 (revision 1), 40 bytes */
+
+typedef struct {
+  guint16 color_pointer_flag;
+  guint16 color_pointer_cache_size;
+  guint16 pointer_cache_size;
+} RdpPointerCapset;                 /* 2.2.7.1.5, 10 bytes */
+
+typedef struct {
+  guint16 input_flags;
   guint32 keyboard_layout;
   guint32 keyboard_type;
   guint32 keyboard_subtype;
-  guint32 keyboard_function_keys;
-  guint32 max_request_size;       /* 0: 8 MiB */
-} RdpClientCapsConfig;
+  guint32 keyboard_function_key;
+  /* imeFileName: empty */
+} RdpInputCapset;                   /* 2.2.7.1.6, 88 bytes */
 
-#define RDP_CLIENT_SOURCE_DESCRIPTOR "RDPGIO"
+typedef struct {
+  guint32 brush_support_level;
+} RdpBrushCapset;                   /* 2.2.7.1.7, 8 bytes */
 
-/* Sets up rdp-gio's Confirm Active: General (FASTPATH_OUTPUT_SUPPORTED |
- * NO_BITMAP_COMPRESSION_HDR | LONG_CREDENTIALS_SUPPORTED |
- * AUTORECONNECT_SUPPORTED), Bitmap, Order (no orders), BitmapCache rev1
- * (zeros), Pointer (25/25), Input (scancodes, unicode, mouse wheels, extended
- * buttons, fast-path input), Brush, GlyphCache, OffscreenCache (none),
- * VirtualChannel, Sound, MultiFragmentUpdate, LargePointer (96x96),
- * SurfaceCommands; source descriptor "RDPGIO\0". originator_id is the
- * server channel (the Demand Active's pduSource), source the user id. */
-void     rdp_active_pdu_init_confirm (RdpActivePdu              *pdu,
-                                      guint32                    share_id,
-                                      guint16                    user_id,
-                                      guint16                    originator_id,
-                                      const RdpClientCapsConfig *config);
+typedef struct {
+  guint16 cache_entries[10];
+  guint16 cache_maximum_cell_size[10];
+  guint32 frag_cache;
+  guint16 glyph_support_level;
+} RdpGlyphCacheCapset;              /* 2.2.7.1.8, 52 bytes */
+
+typedef struct {
+  guint32 support_level;
+  guint16 cache_size;
+  guint16 cache_entries;
+} RdpOffscreenCacheCapset;          /* 2.2.7.1.9, 12 bytes */
+
+typedef struct {
+  guint32 flags;
+  guint32 chunk_size;
+} RdpVirtualChannelCapset;          /* 2.2.7.1.10, 12 bytes */
+
+typedef struct {
+  guint16 sound_flags;
+} RdpSoundCapset;                   /* 2.2.7.1.11, 8 bytes */
+
+/* Multifragment Update (2.2.7.2.6, 8 bytes): maxRequestSize. */
+/* Large Pointer (2.2.7.2.7, 6 bytes): largePointerSupportFlags. */
+/* Surface Commands (2.2.7.2.9, 12 bytes): cmdFlags. */
+
+void     rdp_active_pdu_add_general            (RdpActivePdu                  *pdu,
+                                                const RdpGeneralCapset        *set);
+void     rdp_active_pdu_add_bitmap             (RdpActivePdu                  *pdu,
+                                                const RdpBitmapCapset         *set);
+void     rdp_active_pdu_add_order              (RdpActivePdu                  *pdu,
+                                                const RdpOrderCapset          *set);
+void     rdp_active_pdu_add_bitmap_cache       (RdpActivePdu                  *pdu,
+                                                const RdpBitmapCacheCapset    *set);
+void     rdp_active_pdu_add_pointer            (RdpActivePdu                  *pdu,
+                                                const RdpPointerCapset        *set);
+void     rdp_active_pdu_add_input              (RdpActivePdu                  *pdu,
+                                                const RdpInputCapset          *set);
+void     rdp_active_pdu_add_brush              (RdpActivePdu                  *pdu,
+                                                const RdpBrushCapset          *set);
+void     rdp_active_pdu_add_glyph_cache        (RdpActivePdu                  *pdu,
+                                                const RdpGlyphCacheCapset     *set);
+void     rdp_active_pdu_add_offscreen_cache    (RdpActivePdu                  *pdu,
+                                                const RdpOffscreenCacheCapset *set);
+void     rdp_active_pdu_add_virtual_channel    (RdpActivePdu                  *pdu,
+                                                const RdpVirtualChannelCapset *set);
+void     rdp_active_pdu_add_sound              (RdpActivePdu                  *pdu,
+                                                const RdpSoundCapset          *set);
+void     rdp_active_pdu_add_multifragment      (RdpActivePdu                  *pdu,
+                                                guint32                        max_request_size);
+void     rdp_active_pdu_add_large_pointer      (RdpActivePdu                  *pdu,
+                                                guint16                        flags);
+void     rdp_active_pdu_add_surface_commands   (RdpActivePdu                  *pdu,
+                                                guint32                        cmd_flags);
 
 const char *rdp_capset_type_to_string (guint16 type);
 

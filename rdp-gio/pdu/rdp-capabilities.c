@@ -333,7 +333,13 @@ rdp_server_capabilities_parse (const RdpActivePdu     *pdu,
   return TRUE;
 }
 
-/* ---- the client's Confirm Active ---- */
+/* ---- the capability sets a client sends ---- */
+
+static GByteArray *
+set_new (void)
+{
+  return g_byte_array_new ();
+}
 
 static void
 add_set (RdpActivePdu *pdu,
@@ -342,154 +348,209 @@ add_set (RdpActivePdu *pdu,
 {
   RdpCapabilitySet set = { type, g_byte_array_free_to_bytes (data) };
 
+  ensure_caps (pdu);
   g_array_append_val (pdu->caps, set);
 }
 
 void
-rdp_active_pdu_init_confirm (RdpActivePdu              *pdu,
-                             guint32                    share_id,
-                             guint16                    user_id,
-                             guint16                    originator_id,
-                             const RdpClientCapsConfig *config)
+rdp_active_pdu_add_general (RdpActivePdu           *pdu,
+                            const RdpGeneralCapset *set)
 {
-  static const char source[] = RDP_CLIENT_SOURCE_DESCRIPTOR;
-  GByteArray *d;
-  guint i;
+  GByteArray *d = set_new ();
 
-  memset (pdu, 0, sizeof *pdu);
-  pdu->pdu_type = RDP_SHARE_PDU_CONFIRM_ACTIVE;
-  pdu->source = user_id;
-  pdu->share_id = share_id;
-  pdu->originator_id = originator_id;
-  pdu->source_descriptor = g_bytes_new_static (source, sizeof source);   /* with the NUL */
-  ensure_caps (pdu);
-
-  /* General */
-  d = g_byte_array_new ();
-  rdp_pdu_write_u16le (d, 4);        /* osMajorType: OSMAJORTYPE_UNIX */
-  rdp_pdu_write_u16le (d, 0);        /* osMinorType: unspecified */
-  rdp_pdu_write_u16le (d, 0x0200);   /* protocolVersion: TS_CAPS_PROTOCOLVERSION */
+  rdp_pdu_write_u16le (d, set->os_major_type);
+  rdp_pdu_write_u16le (d, set->os_minor_type);
+  rdp_pdu_write_u16le (d, set->protocol_version);
   rdp_pdu_write_u16le (d, 0);        /* pad2octetsA */
-  rdp_pdu_write_u16le (d, 0);        /* generalCompressionTypes */
-  rdp_pdu_write_u16le (d, RDP_FASTPATH_OUTPUT_SUPPORTED | RDP_NO_BITMAP_COMPRESSION_HDR |
-                       RDP_LONG_CREDENTIALS_SUPPORTED | RDP_AUTORECONNECT_SUPPORTED);
-  rdp_pdu_write_u16le (d, 0);        /* updateCapabilityFlag */
-  rdp_pdu_write_u16le (d, 0);        /* remoteUnshareFlag */
-  rdp_pdu_write_u16le (d, 0);        /* generalCompressionLevel */
-  rdp_pdu_write_u8 (d, 0);           /* refreshRectSupport */
-  rdp_pdu_write_u8 (d, 0);           /* suppressOutputSupport */
+  rdp_pdu_write_u16le (d, set->general_compression_types);
+  rdp_pdu_write_u16le (d, set->extra_flags);
+  rdp_pdu_write_u16le (d, set->update_capability_flag);
+  rdp_pdu_write_u16le (d, set->remote_unshare_flag);
+  rdp_pdu_write_u16le (d, set->general_compression_level);
+  rdp_pdu_write_u8 (d, set->refresh_rect_support);
+  rdp_pdu_write_u8 (d, set->suppress_output_support);
   add_set (pdu, RDP_CAPSET_GENERAL, d);
+}
 
-  /* Bitmap */
-  d = g_byte_array_new ();
-  rdp_pdu_write_u16le (d, config->color_depth);
-  rdp_pdu_write_u16le (d, 1);        /* receive1BitPerPixel */
-  rdp_pdu_write_u16le (d, 1);        /* receive4BitsPerPixel */
-  rdp_pdu_write_u16le (d, 1);        /* receive8BitsPerPixel */
-  rdp_pdu_write_u16le (d, config->desktop_width);
-  rdp_pdu_write_u16le (d, config->desktop_height);
+void
+rdp_active_pdu_add_bitmap (RdpActivePdu          *pdu,
+                           const RdpBitmapCapset *set)
+{
+  GByteArray *d = set_new ();
+
+  rdp_pdu_write_u16le (d, set->preferred_bits_per_pixel);
+  rdp_pdu_write_u16le (d, set->receive_1_bit_per_pixel);
+  rdp_pdu_write_u16le (d, set->receive_4_bits_per_pixel);
+  rdp_pdu_write_u16le (d, set->receive_8_bits_per_pixel);
+  rdp_pdu_write_u16le (d, set->desktop_width);
+  rdp_pdu_write_u16le (d, set->desktop_height);
   rdp_pdu_write_u16le (d, 0);        /* pad2octets */
-  rdp_pdu_write_u16le (d, config->desktop_resize ? 1 : 0);
-  rdp_pdu_write_u16le (d, 1);        /* bitmapCompressionFlag: MUST be 1 */
-  rdp_pdu_write_u8 (d, 0);           /* highColorFlags */
-  rdp_pdu_write_u8 (d, 0);           /* drawingFlags */
-  rdp_pdu_write_u16le (d, 1);        /* multipleRectangleSupport */
+  rdp_pdu_write_u16le (d, set->desktop_resize_flag);
+  rdp_pdu_write_u16le (d, set->bitmap_compression_flag);
+  rdp_pdu_write_u8 (d, set->high_color_flags);
+  rdp_pdu_write_u8 (d, set->drawing_flags);
+  rdp_pdu_write_u16le (d, set->multiple_rectangle_support);
   rdp_pdu_write_u16le (d, 0);        /* pad2octetsB */
   add_set (pdu, RDP_CAPSET_BITMAP, d);
+}
 
-  /* Order: no drawing orders at all. */
-  d = g_byte_array_new ();
-  rdp_pdu_write_zeros (d, 16);       /* terminalDescriptor */
+void
+rdp_active_pdu_add_order (RdpActivePdu         *pdu,
+                          const RdpOrderCapset *set)
+{
+  GByteArray *d = set_new ();
+
+  g_byte_array_append (d, set->terminal_descriptor, sizeof set->terminal_descriptor);
   rdp_pdu_write_u32le (d, 0);        /* pad4octetsA */
-  rdp_pdu_write_u16le (d, 1);        /* desktopSaveXGranularity */
-  rdp_pdu_write_u16le (d, 20);       /* desktopSaveYGranularity */
+  rdp_pdu_write_u16le (d, set->desktop_save_x_granularity);
+  rdp_pdu_write_u16le (d, set->desktop_save_y_granularity);
   rdp_pdu_write_u16le (d, 0);        /* pad2octetsA */
-  rdp_pdu_write_u16le (d, 1);        /* maximumOrderLevel: ORD_LEVEL_1_ORDERS */
-  rdp_pdu_write_u16le (d, 0);        /* numberFonts */
-  rdp_pdu_write_u16le (d, 0x0002 | 0x0008); /* NEGOTIATEORDERSUPPORT | ZEROBOUNDSDELTASSUPPORT */
-  rdp_pdu_write_zeros (d, 32);       /* orderSupport */
-  rdp_pdu_write_u16le (d, 0);        /* textFlags */
-  rdp_pdu_write_u16le (d, 0);        /* orderSupportExFlags */
+  rdp_pdu_write_u16le (d, set->maximum_order_level);
+  rdp_pdu_write_u16le (d, set->number_fonts);
+  rdp_pdu_write_u16le (d, set->order_flags);
+  g_byte_array_append (d, set->order_support, sizeof set->order_support);
+  rdp_pdu_write_u16le (d, set->text_flags);
+  rdp_pdu_write_u16le (d, set->order_support_ex_flags);
   rdp_pdu_write_u32le (d, 0);        /* pad4octetsB */
-  rdp_pdu_write_u32le (d, 0);        /* desktopSaveSize */
+  rdp_pdu_write_u32le (d, set->desktop_save_size);
   rdp_pdu_write_u16le (d, 0);        /* pad2octetsC */
   rdp_pdu_write_u16le (d, 0);        /* pad2octetsD */
-  rdp_pdu_write_u16le (d, 0);        /* textANSICodePage */
+  rdp_pdu_write_u16le (d, set->text_ansi_code_page);
   rdp_pdu_write_u16le (d, 0);        /* pad2octetsE */
   add_set (pdu, RDP_CAPSET_ORDER, d);
+}
 
-  /* Bitmap Cache rev1: no caches. */
-  d = g_byte_array_new ();
-  rdp_pdu_write_zeros (d, 36);
+void
+rdp_active_pdu_add_bitmap_cache (RdpActivePdu               *pdu,
+                                 const RdpBitmapCacheCapset *set)
+{
+  GByteArray *d = set_new ();
+
+  rdp_pdu_write_zeros (d, 24);       /* pad1 to pad6 */
+  for (guint i = 0; i < 3; i++)
+    {
+      rdp_pdu_write_u16le (d, set->cache_entries[i]);
+      rdp_pdu_write_u16le (d, set->cache_maximum_cell_size[i]);
+    }
   add_set (pdu, RDP_CAPSET_BITMAPCACHE, d);
+}
 
-  /* Pointer */
-  d = g_byte_array_new ();
-  rdp_pdu_write_u16le (d, 1);        /* colorPointerFlag */
-  rdp_pdu_write_u16le (d, 25);       /* colorPointerCacheSize */
-  rdp_pdu_write_u16le (d, 25);       /* pointerCacheSize */
+void
+rdp_active_pdu_add_pointer (RdpActivePdu           *pdu,
+                            const RdpPointerCapset *set)
+{
+  GByteArray *d = set_new ();
+
+  rdp_pdu_write_u16le (d, set->color_pointer_flag);
+  rdp_pdu_write_u16le (d, set->color_pointer_cache_size);
+  rdp_pdu_write_u16le (d, set->pointer_cache_size);
   add_set (pdu, RDP_CAPSET_POINTER, d);
+}
 
-  /* Input */
-  d = g_byte_array_new ();
-  rdp_pdu_write_u16le (d, RDP_INPUT_FLAG_SCANCODES | RDP_INPUT_FLAG_MOUSEX |
-                       RDP_INPUT_FLAG_FASTPATH_INPUT | RDP_INPUT_FLAG_UNICODE |
-                       RDP_INPUT_FLAG_FASTPATH_INPUT2 | RDP_INPUT_FLAG_MOUSE_HWHEEL);
+void
+rdp_active_pdu_add_input (RdpActivePdu         *pdu,
+                          const RdpInputCapset *set)
+{
+  GByteArray *d = set_new ();
+
+  rdp_pdu_write_u16le (d, set->input_flags);
   rdp_pdu_write_u16le (d, 0);        /* pad2octetsA */
-  rdp_pdu_write_u32le (d, config->keyboard_layout);
-  rdp_pdu_write_u32le (d, config->keyboard_type);
-  rdp_pdu_write_u32le (d, config->keyboard_subtype);
-  rdp_pdu_write_u32le (d, config->keyboard_function_keys);
+  rdp_pdu_write_u32le (d, set->keyboard_layout);
+  rdp_pdu_write_u32le (d, set->keyboard_type);
+  rdp_pdu_write_u32le (d, set->keyboard_subtype);
+  rdp_pdu_write_u32le (d, set->keyboard_function_key);
   rdp_pdu_write_zeros (d, 64);       /* imeFileName */
   add_set (pdu, RDP_CAPSET_INPUT, d);
+}
 
-  /* Brush: BRUSH_DEFAULT */
-  d = g_byte_array_new ();
-  rdp_pdu_write_u32le (d, 0);
+void
+rdp_active_pdu_add_brush (RdpActivePdu         *pdu,
+                          const RdpBrushCapset *set)
+{
+  GByteArray *d = set_new ();
+
+  rdp_pdu_write_u32le (d, set->brush_support_level);
   add_set (pdu, RDP_CAPSET_BRUSH, d);
+}
 
-  /* Glyph Cache: GLYPH_SUPPORT_NONE, no caches. */
-  d = g_byte_array_new ();
-  for (i = 0; i < 10; i++)
-    rdp_pdu_write_u32le (d, 0);      /* GlyphCache[i] */
-  rdp_pdu_write_u32le (d, 0);        /* FragCache */
-  rdp_pdu_write_u16le (d, 0);        /* GlyphSupportLevel */
+void
+rdp_active_pdu_add_glyph_cache (RdpActivePdu              *pdu,
+                                const RdpGlyphCacheCapset *set)
+{
+  GByteArray *d = set_new ();
+
+  for (guint i = 0; i < 10; i++)
+    {
+      rdp_pdu_write_u16le (d, set->cache_entries[i]);
+      rdp_pdu_write_u16le (d, set->cache_maximum_cell_size[i]);
+    }
+  rdp_pdu_write_u32le (d, set->frag_cache);
+  rdp_pdu_write_u16le (d, set->glyph_support_level);
   rdp_pdu_write_u16le (d, 0);        /* pad2octets */
   add_set (pdu, RDP_CAPSET_GLYPHCACHE, d);
+}
 
-  /* Offscreen Bitmap Cache: none */
-  d = g_byte_array_new ();
-  rdp_pdu_write_u32le (d, 0);
-  rdp_pdu_write_u16le (d, 0);
-  rdp_pdu_write_u16le (d, 0);
+void
+rdp_active_pdu_add_offscreen_cache (RdpActivePdu                  *pdu,
+                                    const RdpOffscreenCacheCapset *set)
+{
+  GByteArray *d = set_new ();
+
+  rdp_pdu_write_u32le (d, set->support_level);
+  rdp_pdu_write_u16le (d, set->cache_size);
+  rdp_pdu_write_u16le (d, set->cache_entries);
   add_set (pdu, RDP_CAPSET_OFFSCREENCACHE, d);
+}
 
-  /* Virtual Channel: no compression, CHANNEL_CHUNK_LENGTH */
-  d = g_byte_array_new ();
-  rdp_pdu_write_u32le (d, 0);
-  rdp_pdu_write_u32le (d, 1600);
+void
+rdp_active_pdu_add_virtual_channel (RdpActivePdu                  *pdu,
+                                    const RdpVirtualChannelCapset *set)
+{
+  GByteArray *d = set_new ();
+
+  rdp_pdu_write_u32le (d, set->flags);
+  rdp_pdu_write_u32le (d, set->chunk_size);
   add_set (pdu, RDP_CAPSET_VIRTUALCHANNEL, d);
+}
 
-  /* Sound: no beeps */
-  d = g_byte_array_new ();
-  rdp_pdu_write_u16le (d, 0);
-  rdp_pdu_write_u16le (d, 0);
+void
+rdp_active_pdu_add_sound (RdpActivePdu         *pdu,
+                          const RdpSoundCapset *set)
+{
+  GByteArray *d = set_new ();
+
+  rdp_pdu_write_u16le (d, set->sound_flags);
+  rdp_pdu_write_u16le (d, 0);        /* pad2octetsA */
   add_set (pdu, RDP_CAPSET_SOUND, d);
+}
 
-  /* Multifragment Update */
-  d = g_byte_array_new ();
-  rdp_pdu_write_u32le (d, config->max_request_size ? config->max_request_size : 8 * 1024 * 1024);
+void
+rdp_active_pdu_add_multifragment (RdpActivePdu *pdu,
+                                  guint32       max_request_size)
+{
+  GByteArray *d = set_new ();
+
+  rdp_pdu_write_u32le (d, max_request_size);
   add_set (pdu, RDP_CAPSET_MULTIFRAGMENTUPDATE, d);
+}
 
-  /* Large Pointer */
-  d = g_byte_array_new ();
-  rdp_pdu_write_u16le (d, RDP_LARGE_POINTER_FLAG_96x96);
+void
+rdp_active_pdu_add_large_pointer (RdpActivePdu *pdu,
+                                  guint16       flags)
+{
+  GByteArray *d = set_new ();
+
+  rdp_pdu_write_u16le (d, flags);
   add_set (pdu, RDP_CAPSET_LARGE_POINTER, d);
+}
 
-  /* Surface Commands */
-  d = g_byte_array_new ();
-  rdp_pdu_write_u32le (d, RDP_SURFCMDS_SET_SURFACE_BITS | RDP_SURFCMDS_FRAME_MARKER |
-                       RDP_SURFCMDS_STREAM_SURFACE_BITS);
+void
+rdp_active_pdu_add_surface_commands (RdpActivePdu *pdu,
+                                     guint32       cmd_flags)
+{
+  GByteArray *d = set_new ();
+
+  rdp_pdu_write_u32le (d, cmd_flags);
   rdp_pdu_write_u32le (d, 0);        /* reserved */
   add_set (pdu, RDP_CAPSET_SURFACE_COMMANDS, d);
 }
