@@ -230,21 +230,21 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
                         size_t         size)
 {
   g_autofree guint8 *copy = size ? g_memdup2 (data, size) : NULL;
-  RdpLicenseEnvelope envelope;
+  RdpSecurityPdu sec_pdu;
   gboolean ok;
 
   fuzz_message (copy, size);
   fuzz_other (copy, size);
 
-  FUZZ_DECODE (ok, envelope, rdp_license_envelope_decode (copy, size, &envelope, error));
+  FUZZ_DECODE (ok, sec_pdu, rdp_security_pdu_decode (copy, size, &sec_pdu, error));
   if (ok)
     {
       /* The body again, in its own exact-size copy. */
-      g_autofree guint8 *body = envelope.body_length ? g_memdup2 (envelope.body, envelope.body_length) : NULL;
+      g_autofree guint8 *body = sec_pdu.body_length ? g_memdup2 (sec_pdu.body, sec_pdu.body_length) : NULL;
 
-      FUZZ_CHECK (envelope.body + envelope.body_length <= copy + size, "body past the input");
-      fuzz_message (body, envelope.body_length);
-      fuzz_other (body, envelope.body_length);
+      FUZZ_CHECK (sec_pdu.body + sec_pdu.body_length <= copy + size, "body past the input");
+      fuzz_message (body, sec_pdu.body_length);
+      fuzz_other (body, sec_pdu.body_length);
     }
   return 0;
 }

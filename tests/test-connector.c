@@ -395,20 +395,20 @@ test_w2008_licensing (void)
   g_auto(RdpLicenseNewLicenseRequest) new_request = { 0 };
   g_auto(RdpLicensePlatformChallengeResponse) challenge_response = { 0 };
   g_auto(RdpLicensePlatformChallenge) decoded_challenge = { 0 };
-  RdpLicenseEnvelope envelope;
-  RdpLicenseEnvelope server_envelope;
+  RdpSecurityPdu envelope;
+  RdpSecurityPdu server_envelope;
   guint8 zero[32] = { 0 };
 
   answer = step_ok (connector, request);
   g_assert_nonnull (answer);
   g_assert_cmpint (rdp_connector_get_state (connector), ==, RDP_CONNECTOR_STATE_LICENSING);
-  g_assert_true (rdp_license_envelope_decode (g_bytes_get_data (answer, NULL), g_bytes_get_size (answer),
-                                              &envelope, &error));
+  g_assert_true (rdp_security_pdu_decode (g_bytes_get_data (answer, NULL), g_bytes_get_size (answer),
+                                          &envelope, &error));
   g_assert_no_error (error);
   g_assert_cmpint (envelope.mcs_type, ==, RDP_MCS_SEND_DATA_REQUEST);
   g_assert_cmpuint (envelope.initiator, ==, 1004);
   g_assert_cmpuint (envelope.channel_id, ==, 1003);
-  g_assert_cmphex (envelope.sec_flags, ==, RDP_SEC_LICENSE_PKT);
+  g_assert_cmphex (envelope.header.flags, ==, RDP_SEC_LICENSE_PKT);
   g_assert_true (rdp_license_decode_new_license_request (envelope.body, envelope.body_length, &new_request, &error));
   g_assert_no_error (error);
   g_assert_cmphex (new_request.key_exchange_alg, ==, RDP_LICENSE_KEY_EXCHANGE_ALG_RSA);
@@ -422,14 +422,14 @@ test_w2008_licensing (void)
 
   response = step_ok (connector, challenge);
   g_assert_nonnull (response);
-  g_assert_true (rdp_license_envelope_decode (g_bytes_get_data (response, NULL), g_bytes_get_size (response),
-                                              &envelope, &error));
+  g_assert_true (rdp_security_pdu_decode (g_bytes_get_data (response, NULL), g_bytes_get_size (response),
+                                          &envelope, &error));
   g_assert_no_error (error);
   g_assert_true (rdp_license_decode_platform_challenge_response (envelope.body, envelope.body_length,
                                                                  &challenge_response, &error));
   g_assert_no_error (error);
-  g_assert_true (rdp_license_envelope_decode (g_bytes_get_data (challenge, NULL), g_bytes_get_size (challenge),
-                                              &server_envelope, &error));
+  g_assert_true (rdp_security_pdu_decode (g_bytes_get_data (challenge, NULL), g_bytes_get_size (challenge),
+                                          &server_envelope, &error));
   g_assert_true (rdp_license_decode_platform_challenge (server_envelope.body, server_envelope.body_length,
                                                         &decoded_challenge, &error));
   g_assert_no_error (error);
@@ -840,20 +840,20 @@ autodetect (RdpConnector          *connector,
   g_autoptr(GBytes) body = rdp_autodetect_encode_request (request, &error);
   g_autoptr(GBytes) input = NULL;
   g_autoptr(GBytes) output = NULL;
-  RdpLicenseEnvelope envelope;
+  RdpSecurityPdu envelope;
 
   g_assert_no_error (error);
   input = make_secured_indication (1008, RDP_SEC_AUTODETECT_REQ, body);
   output = step_ok (connector, input);
   if (output == NULL)
     return FALSE;
-  g_assert_true (rdp_license_envelope_decode (g_bytes_get_data (output, NULL), g_bytes_get_size (output),
-                                              &envelope, &error));
+  g_assert_true (rdp_security_pdu_decode (g_bytes_get_data (output, NULL), g_bytes_get_size (output),
+                                          &envelope, &error));
   g_assert_no_error (error);
   g_assert_cmpint (envelope.mcs_type, ==, RDP_MCS_SEND_DATA_REQUEST);
   g_assert_cmpuint (envelope.initiator, ==, 1007);
   g_assert_cmpuint (envelope.channel_id, ==, 1008);
-  g_assert_cmphex (envelope.sec_flags, ==, RDP_SEC_AUTODETECT_RSP);
+  g_assert_cmphex (envelope.header.flags, ==, RDP_SEC_AUTODETECT_RSP);
   g_assert_true (rdp_autodetect_decode_response (envelope.body, envelope.body_length, out_response, &error));
   g_assert_no_error (error);
   return TRUE;
@@ -874,7 +874,7 @@ test_message_channel (void)
   RdpAutodetectRequest request = { 0 };
   RdpAutodetectResponse response;
   RdpMultitransportRequest multitransport = { .request_id = 7, .requested_protocol = RDP_TRANSPORTTYPE_UDPFECR };
-  RdpLicenseEnvelope envelope;
+  RdpSecurityPdu envelope;
   guint32 request_id, hr;
 
   info = step_ok (connector, NULL);
@@ -919,11 +919,11 @@ test_message_channel (void)
   transport = make_secured_indication (1008, RDP_SEC_TRANSPORT_REQ, transport_body);
   declined = step_ok (connector, transport);
   g_assert_nonnull (declined);
-  g_assert_true (rdp_license_envelope_decode (g_bytes_get_data (declined, NULL), g_bytes_get_size (declined),
-                                              &envelope, &error));
+  g_assert_true (rdp_security_pdu_decode (g_bytes_get_data (declined, NULL), g_bytes_get_size (declined),
+                                          &envelope, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (envelope.channel_id, ==, 1008);
-  g_assert_cmphex (envelope.sec_flags, ==, RDP_SEC_TRANSPORT_RSP);
+  g_assert_cmphex (envelope.header.flags, ==, RDP_SEC_TRANSPORT_RSP);
   g_assert_true (rdp_multitransport_decode_response (envelope.body, envelope.body_length, &request_id, &hr, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (request_id, ==, 7);

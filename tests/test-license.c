@@ -120,16 +120,16 @@ try_license_pdu (const guint8 *data,
                  gsize         length,
                  GError      **error)
 {
-  RdpLicenseEnvelope envelope;
+  RdpSecurityPdu sec_pdu;
 
-  if (!rdp_license_envelope_decode (data, length, &envelope, error))
-    return FALSE;
-  if (!(envelope.sec_flags & RDP_LICENSE_SEC_LICENSE_PKT))
+  if (!rdp_security_pdu_decode (data, length, &sec_pdu, error))
+                                return FALSE;
+  if (!(sec_pdu.header.flags & RDP_SEC_LICENSE_PKT))
     {
       g_set_error (error, RDP_ERROR, RDP_ERROR_INVALID_DATA, "not a licensing PDU");
       return FALSE;
     }
-  return try_message (envelope.body, envelope.body_length, error);
+  return try_message (sec_pdu.body, sec_pdu.body_length, error);
 }
 
 /* Security header + licensing message. */
@@ -138,11 +138,11 @@ try_sec_message (const guint8 *data,
                  gsize         length,
                  GError      **error)
 {
-  RdpLicenseEnvelope envelope;
+  RdpSecurityPdu sec_pdu;
 
-  if (!rdp_license_envelope_decode_user_data (data, length, &envelope, error))
-    return FALSE;
-  return try_message (envelope.body, envelope.body_length, error);
+  if (!rdp_security_pdu_decode_user_data (data, length, &sec_pdu, error))
+                                          return FALSE;
+  return try_message (sec_pdu.body, sec_pdu.body_length, error);
 }
 
 static gboolean
@@ -267,21 +267,70 @@ check_bad_vector (const char *name,
   g_autoptr(GBytes) vector = rdp_test_load_vector (name);
   const guint8 *data = g_bytes_get_data (vector, NULL);
   gsize length = g_bytes_get_size (vector);
-  RdpLicenseEnvelope envelope;
+  RdpSecurityPdu sec_pdu;
   GError *error = NULL;
 
   check_bad_input (data, length, try_func);
   if (try_func == try_license_pdu)
-    g_assert_true (rdp_license_envelope_decode (data, length, &envelope, &error));
+    g_assert_true (rdp_security_pdu_decode (data, length, &sec_pdu, &error));
   else if (try_func == try_sec_message)
-    g_assert_true (rdp_license_envelope_decode_user_data (data, length, &envelope, &error));
+    g_assert_true (rdp_security_pdu_decode_user_data (data, length, &sec_pdu, &error));
   else
     {
-      envelope.body = data;
-      envelope.body_length = length;
+      sec_pdu.body = data;
+      sec_pdu.body_length = length;
     }
   g_assert_no_error (error);
-  check_bad_message (envelope.body, envelope.body_length);
+  check_bad_message (sec_pdu.body, sec_pdu.body_length);
+}
+
+/* ---- security PDUs ---- */
+
+/* flagsHi means something only under SEC_FLAGSHI_VALID ([MS-RDPBCGR]
+ * 2.2.8.1.1.2.1): the decoder keeps what is on the wire, the value to act
+ * on is 0 without the flag. */
+static void
+test_security_pdu_flags_hi (void)
+{
+  g_autoptr(GBytes) valid = NULL;
+  g_autoptr(GBytes) garbage = NULL;
+  g_autoptr(GBytes) attach = hex ("03 00 00 08 02 f0 80 28"); /* Attach User Request */
+  static const guint8 body[] = { 0xff, 0x03, 0x04, 0x00 };
+  g_autofree guint8 *big = g_malloc0 (70000);
+  RdpSecurityPdu sec_pdu;
+  GError *error = NULL;
+
+  valid = rdp_security_pdu_encode (1004, 1003, RDP_SEC_LICENSE_PKT | RDP_SEC_FLAGSHI_VALID, 0x1234,
+                                   body, sizeof body, &error);
+  g_assert_no_error (error);
+  assert_gbytes_hex (valid, "03 00 00 16 02 f0 80 64 00 03 03 eb 70 08 80 80 34 12 ff 03 04 00");
+  g_assert_true (rdp_security_pdu_decode (g_bytes_get_data (valid, NULL), g_bytes_get_size (valid),
+                                          &sec_pdu, &error));
+  g_assert_no_error (error);
+  g_assert_cmphex (sec_pdu.header.flags, ==, RDP_SEC_LICENSE_PKT | RDP_SEC_FLAGSHI_VALID);
+  g_assert_cmphex (sec_pdu.header.flags_hi, ==, 0x1234);
+  g_assert_cmphex (rdp_security_header_flags_hi (&sec_pdu.header), ==, 0x1234);
+  g_assert_cmpmem (sec_pdu.body, sec_pdu.body_length, body, sizeof body);
+
+  garbage = rdp_security_pdu_encode (1004, 1003, RDP_SEC_LICENSE_PKT, 0x1234, body, sizeof body, &error);
+  g_assert_no_error (error);
+  g_assert_true (rdp_security_pdu_decode (g_bytes_get_data (garbage, NULL), g_bytes_get_size (garbage),
+                                          &sec_pdu, &error));
+  g_assert_no_error (error);
+  g_assert_cmphex (sec_pdu.header.flags_hi, ==, 0x1234);
+  g_assert_cmphex (rdp_security_header_flags_hi (&sec_pdu.header), ==, 0);
+
+  /* no room for the header; not a Send Data PDU; a body too long */
+  g_assert_false (rdp_security_pdu_decode_user_data (body, 3, &sec_pdu, &error));
+  rdp_test_assert_invalid_data (error);
+  g_clear_error (&error);
+  g_assert_false (rdp_security_pdu_decode (g_bytes_get_data (attach, NULL), g_bytes_get_size (attach),
+                                           &sec_pdu, &error));
+  rdp_test_assert_invalid_data (error);
+  g_clear_error (&error);
+  g_assert_null (rdp_security_pdu_encode (1004, 1003, RDP_SEC_LICENSE_PKT, 0, big, 70000, &error));
+  rdp_test_assert_invalid_data (error);
+  g_clear_error (&error);
 }
 
 /* ---- License Error Message ---- */
@@ -310,19 +359,19 @@ static void
 test_error_valid_client_tls (void)
 {
   g_autoptr(GBytes) vector = rdp_test_load_vector ("w2008tls_server_s07_license_error_valid_client_unencrypted");
-  RdpLicenseEnvelope envelope;
+  RdpSecurityPdu sec_pdu;
   GError *error = NULL;
 
-  g_assert_true (rdp_license_envelope_decode (g_bytes_get_data (vector, NULL), g_bytes_get_size (vector),
-                                              &envelope, &error));
+  g_assert_true (rdp_security_pdu_decode (g_bytes_get_data (vector, NULL), g_bytes_get_size (vector),
+                                          &sec_pdu, &error));
   g_assert_no_error (error);
-  g_assert_cmpint (envelope.mcs_type, ==, RDP_MCS_SEND_DATA_INDICATION);
-  g_assert_cmpuint (envelope.initiator, ==, 1002);
-  g_assert_cmpuint (envelope.channel_id, ==, 1003);
-  g_assert_cmpuint (envelope.sec_flags, ==, RDP_LICENSE_SEC_LICENSE_PKT);
-  g_assert_cmpuint (envelope.sec_flags_hi, ==, 0);
-  g_assert_cmpuint (envelope.body_length, ==, 16);
-  assert_valid_client (envelope.body, envelope.body_length, 16);
+  g_assert_cmpint (sec_pdu.mcs_type, ==, RDP_MCS_SEND_DATA_INDICATION);
+  g_assert_cmpuint (sec_pdu.initiator, ==, 1002);
+  g_assert_cmpuint (sec_pdu.channel_id, ==, 1003);
+  g_assert_cmpuint (sec_pdu.header.flags, ==, RDP_SEC_LICENSE_PKT);
+  g_assert_cmpuint (sec_pdu.header.flags_hi, ==, 0);
+  g_assert_cmpuint (sec_pdu.body_length, ==, 16);
+  assert_valid_client (sec_pdu.body, sec_pdu.body_length, 16);
   check_bad_vector ("w2008tls_server_s07_license_error_valid_client_unencrypted", try_license_pdu);
 }
 
@@ -340,14 +389,14 @@ static void
 test_error_valid_client_ironrdp (void)
 {
   g_autoptr(GBytes) vector = rdp_test_load_vector ("ironrdp_sharedata_server_license");
-  RdpLicenseEnvelope envelope;
+  RdpSecurityPdu sec_pdu;
   GError *error = NULL;
 
-  g_assert_true (rdp_license_envelope_decode_user_data (g_bytes_get_data (vector, NULL),
-                                                        g_bytes_get_size (vector), &envelope, &error));
+  g_assert_true (rdp_security_pdu_decode_user_data (g_bytes_get_data (vector, NULL),
+                                                    g_bytes_get_size (vector), &sec_pdu, &error));
   g_assert_no_error (error);
-  g_assert_cmpuint (envelope.sec_flags, ==, RDP_LICENSE_SEC_LICENSE_PKT);
-  assert_valid_client (envelope.body, envelope.body_length, 20);
+  g_assert_cmpuint (sec_pdu.header.flags, ==, RDP_SEC_LICENSE_PKT);
+  assert_valid_client (sec_pdu.body, sec_pdu.body_length, 20);
   check_bad_vector ("ironrdp_sharedata_server_license", try_sec_message);
 }
 
@@ -400,7 +449,7 @@ test_license_request (void)
 {
   g_autoptr(GBytes) vector = rdp_test_load_vector ("w2008tls_server_s05_license_request");
   const guint8 *data = g_bytes_get_data (vector, NULL);
-  RdpLicenseEnvelope envelope;
+  RdpSecurityPdu sec_pdu;
   g_auto(RdpLicenseRequest) request = { 0 };
   g_auto(RdpLicenseRsaKey) key = { 0 };
   g_autoptr(GBytes) random = hex ("a4 4b 52 ea 69 81 00 98 74 43 14 f4 f0 8e 90 cb"
@@ -411,16 +460,17 @@ test_license_request (void)
   /* The PER userData length in its two-byte form: 0x9359 → 4953. */
   g_assert_cmpuint (data[13], ==, 0x93);
   g_assert_cmpuint (data[14], ==, 0x59);
-  g_assert_true (rdp_license_envelope_decode (data, g_bytes_get_size (vector), &envelope, &error));
+  g_assert_true (rdp_security_pdu_decode (data, g_bytes_get_size (vector), &sec_pdu, &error));
   g_assert_no_error (error);
-  g_assert_cmpint (envelope.mcs_type, ==, RDP_MCS_SEND_DATA_INDICATION);
-  g_assert_cmpuint (envelope.initiator, ==, 1002);
-  g_assert_cmpuint (envelope.channel_id, ==, 1003);
-  g_assert_cmpuint (envelope.sec_flags, ==, RDP_LICENSE_SEC_LICENSE_PKT);
-  g_assert_cmpuint (envelope.sec_flags_hi, !=, 0); /* garbage, ignored */
-  g_assert_cmpuint (envelope.body_length, ==, 4949);
+  g_assert_cmpint (sec_pdu.mcs_type, ==, RDP_MCS_SEND_DATA_INDICATION);
+  g_assert_cmpuint (sec_pdu.initiator, ==, 1002);
+  g_assert_cmpuint (sec_pdu.channel_id, ==, 1003);
+  g_assert_cmpuint (sec_pdu.header.flags, ==, RDP_SEC_LICENSE_PKT);
+  g_assert_cmpuint (sec_pdu.header.flags_hi, !=, 0); /* garbage, ignored: */
+  g_assert_cmpuint (rdp_security_header_flags_hi (&sec_pdu.header), ==, 0);
+  g_assert_cmpuint (sec_pdu.body_length, ==, 4949);
 
-  g_assert_true (rdp_license_decode_request (envelope.body, envelope.body_length, &request, &error));
+  g_assert_true (rdp_license_decode_request (sec_pdu.body, sec_pdu.body_length, &request, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (request.preamble.msg_type, ==, RDP_LICENSE_REQUEST);
   g_assert_cmpuint (request.preamble.flags, ==, 0x03);
@@ -493,16 +543,16 @@ static void
 test_platform_challenge (void)
 {
   g_autoptr(GBytes) vector = rdp_test_load_vector ("w2008tls_server_s06_license_platform_challenge");
-  RdpLicenseEnvelope envelope;
+  RdpSecurityPdu sec_pdu;
   g_auto(RdpLicensePlatformChallenge) challenge = { 0 };
   g_autoptr(GBytes) mac = hex ("6a fb 60 57 70 4d 3e c1 73 ab b3 2d 37 de 44 ea");
   GError *error = NULL;
 
-  g_assert_true (rdp_license_envelope_decode (g_bytes_get_data (vector, NULL), g_bytes_get_size (vector),
-                                              &envelope, &error));
+  g_assert_true (rdp_security_pdu_decode (g_bytes_get_data (vector, NULL), g_bytes_get_size (vector),
+                                          &sec_pdu, &error));
   g_assert_no_error (error);
-  g_assert_cmpuint (envelope.sec_flags, ==, RDP_LICENSE_SEC_LICENSE_PKT);
-  g_assert_true (rdp_license_decode_platform_challenge (envelope.body, envelope.body_length,
+  g_assert_cmpuint (sec_pdu.header.flags, ==, RDP_SEC_LICENSE_PKT);
+  g_assert_true (rdp_license_decode_platform_challenge (sec_pdu.body, sec_pdu.body_length,
                                                         &challenge, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (challenge.preamble.msg_type, ==, RDP_LICENSE_PLATFORM_CHALLENGE);
@@ -521,7 +571,7 @@ static void
 test_new_license_request (void)
 {
   g_autoptr(GBytes) vector = rdp_test_load_vector ("mstsc_tls_client_c11_license_new_license_request");
-  RdpLicenseEnvelope envelope;
+  RdpSecurityPdu sec_pdu;
   g_auto(RdpLicenseNewLicenseRequest) request = { 0 };
   g_auto(RdpLicenseNewLicenseRequest) built = { 0 };
   g_autoptr(GBytes) message = NULL;
@@ -530,19 +580,20 @@ test_new_license_request (void)
                                   "66 53 0b 20 ab 11 5b d4 f3 42 ee 36 3e 24 ae 11");
   GError *error = NULL;
 
-  g_assert_true (rdp_license_envelope_decode (g_bytes_get_data (vector, NULL), g_bytes_get_size (vector),
-                                              &envelope, &error));
+  g_assert_true (rdp_security_pdu_decode (g_bytes_get_data (vector, NULL), g_bytes_get_size (vector),
+                                          &sec_pdu, &error));
   g_assert_no_error (error);
-  g_assert_cmpint (envelope.mcs_type, ==, RDP_MCS_SEND_DATA_REQUEST);
-  g_assert_cmpuint (envelope.initiator, ==, 1001);
-  g_assert_cmpuint (envelope.channel_id, ==, 1003);
-  g_assert_cmpuint (envelope.sec_flags, ==, RDP_LICENSE_SEC_LICENSE_PKT);
-  g_assert_cmpuint (envelope.sec_flags_hi, ==, 0xdd22); /* garbage */
-  g_assert_cmpuint (envelope.body_length, ==, 145);
-  g_assert_cmpuint (envelope.body[0], ==, RDP_LICENSE_NEW_LICENSE_REQUEST);
-  g_assert_cmpuint (envelope.body[1], ==, 0x83);
+  g_assert_cmpint (sec_pdu.mcs_type, ==, RDP_MCS_SEND_DATA_REQUEST);
+  g_assert_cmpuint (sec_pdu.initiator, ==, 1001);
+  g_assert_cmpuint (sec_pdu.channel_id, ==, 1003);
+  g_assert_cmpuint (sec_pdu.header.flags, ==, RDP_SEC_LICENSE_PKT);
+  g_assert_cmpuint (sec_pdu.header.flags_hi, ==, 0xdd22); /* garbage */
+  g_assert_cmpuint (rdp_security_header_flags_hi (&sec_pdu.header), ==, 0);
+  g_assert_cmpuint (sec_pdu.body_length, ==, 145);
+  g_assert_cmpuint (sec_pdu.body[0], ==, RDP_LICENSE_NEW_LICENSE_REQUEST);
+  g_assert_cmpuint (sec_pdu.body[1], ==, 0x83);
 
-  g_assert_true (rdp_license_decode_new_license_request (envelope.body, envelope.body_length,
+  g_assert_true (rdp_license_decode_new_license_request (sec_pdu.body, sec_pdu.body_length,
                                                          &request, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (request.flags, ==, RDP_LICENSE_PREAMBLE_VERSION_3_0 | RDP_LICENSE_EXTENDED_ERROR_MSG_SUPPORTED);
@@ -567,9 +618,9 @@ test_new_license_request (void)
   message = rdp_license_encode_new_license_request (&built, &error);
   g_assert_no_error (error);
   g_assert_cmpmem (g_bytes_get_data (message, NULL), g_bytes_get_size (message),
-                   envelope.body, envelope.body_length);
-  pdu = rdp_license_envelope_encode (1001, 1003, RDP_LICENSE_SEC_LICENSE_PKT, 0xdd22,
-                                     g_bytes_get_data (message, NULL), g_bytes_get_size (message), &error);
+                   sec_pdu.body, sec_pdu.body_length);
+  pdu = rdp_security_pdu_encode (1001, 1003, RDP_SEC_LICENSE_PKT, 0xdd22,
+                                 g_bytes_get_data (message, NULL), g_bytes_get_size (message), &error);
   g_assert_no_error (error);
   g_assert_cmpmem (g_bytes_get_data (pdu, NULL), g_bytes_get_size (pdu),
                    g_bytes_get_data (vector, NULL), g_bytes_get_size (vector));
@@ -749,7 +800,7 @@ test_autodetect_responses (void)
   g_autoptr(GBytes) rtt_bytes = NULL;
   g_autoptr(GBytes) bw_bytes = NULL;
   g_autoptr(GBytes) pdu = NULL;
-  RdpLicenseEnvelope envelope;
+  RdpSecurityPdu sec_pdu;
   GError *error = NULL;
 
   /* [MS-RDPBCGR] 2.2.14.2.1 RTT Measure Response */
@@ -774,16 +825,16 @@ test_autodetect_responses (void)
   check_bad_input (g_bytes_get_data (bw_bytes, NULL), g_bytes_get_size (bw_bytes), try_autodetect_response);
 
   /* On the message channel (say 1008), after SEC_AUTODETECT_RSP. */
-  pdu = rdp_license_envelope_encode (1007, 1008, RDP_LICENSE_SEC_AUTODETECT_RSP, 0,
-                                     g_bytes_get_data (rtt_bytes, NULL), g_bytes_get_size (rtt_bytes), &error);
+  pdu = rdp_security_pdu_encode (1007, 1008, RDP_SEC_AUTODETECT_RSP, 0,
+                                 g_bytes_get_data (rtt_bytes, NULL), g_bytes_get_size (rtt_bytes), &error);
   g_assert_no_error (error);
   assert_gbytes_hex (pdu, "03 00 00 18 02 f0 80 64 00 06 03 f0 70 0a 00 20 00 00 06 01 01 00 00 00");
-  g_assert_true (rdp_license_envelope_decode (g_bytes_get_data (pdu, NULL), g_bytes_get_size (pdu),
-                                              &envelope, &error));
+  g_assert_true (rdp_security_pdu_decode (g_bytes_get_data (pdu, NULL), g_bytes_get_size (pdu),
+                                          &sec_pdu, &error));
   g_assert_no_error (error);
-  g_assert_cmpuint (envelope.channel_id, ==, 1008);
-  g_assert_cmpuint (envelope.sec_flags, ==, RDP_LICENSE_SEC_AUTODETECT_RSP);
-  g_assert_cmpmem (envelope.body, envelope.body_length,
+  g_assert_cmpuint (sec_pdu.channel_id, ==, 1008);
+  g_assert_cmpuint (sec_pdu.header.flags, ==, RDP_SEC_AUTODETECT_RSP);
+  g_assert_cmpmem (sec_pdu.body, sec_pdu.body_length,
                    g_bytes_get_data (rtt_bytes, NULL), g_bytes_get_size (rtt_bytes));
 }
 
@@ -799,7 +850,7 @@ test_multitransport (void)
   g_autoptr(GBytes) response = NULL;
   g_autoptr(GBytes) pdu = NULL;
   RdpMultitransportRequest request;
-  RdpLicenseEnvelope envelope;
+  RdpSecurityPdu sec_pdu;
   guint32 id, hr;
   GError *error = NULL;
 
@@ -821,14 +872,14 @@ test_multitransport (void)
   g_assert_cmphex (hr, ==, 0x80004004);
   check_bad_input (g_bytes_get_data (response, NULL), g_bytes_get_size (response), try_multitransport_response);
 
-  pdu = rdp_license_envelope_encode (1007, 1008, RDP_LICENSE_SEC_TRANSPORT_RSP, 0,
-                                     g_bytes_get_data (response, NULL), g_bytes_get_size (response), &error);
+  pdu = rdp_security_pdu_encode (1007, 1008, RDP_SEC_TRANSPORT_RSP, 0,
+                                 g_bytes_get_data (response, NULL), g_bytes_get_size (response), &error);
   g_assert_no_error (error);
-  g_assert_true (rdp_license_envelope_decode (g_bytes_get_data (pdu, NULL), g_bytes_get_size (pdu),
-                                              &envelope, &error));
+  g_assert_true (rdp_security_pdu_decode (g_bytes_get_data (pdu, NULL), g_bytes_get_size (pdu),
+                                          &sec_pdu, &error));
   g_assert_no_error (error);
-  g_assert_cmpuint (envelope.sec_flags, ==, RDP_LICENSE_SEC_TRANSPORT_RSP);
-  g_assert_cmpuint (envelope.body_length, ==, 8);
+  g_assert_cmpuint (sec_pdu.header.flags, ==, RDP_SEC_TRANSPORT_RSP);
+  g_assert_cmpuint (sec_pdu.body_length, ==, 8);
 }
 
 int
@@ -837,6 +888,7 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, NULL);
 
+  g_test_add_func ("/security-pdu/flags-hi", test_security_pdu_flags_hi);
   g_test_add_func ("/license/error/valid-client-tls", test_error_valid_client_tls);
   g_test_add_func ("/license/error/valid-client-spec", test_error_valid_client_spec);
   g_test_add_func ("/license/error/valid-client-ironrdp", test_error_valid_client_ironrdp);

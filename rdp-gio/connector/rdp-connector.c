@@ -951,10 +951,10 @@ license_envelope (RdpConnector  *self,
 {
   if (message == NULL)
     return NULL;
-  return rdp_license_envelope_encode (self->user_channel_id, self->io_channel_id,
-                                      RDP_SEC_LICENSE_PKT, 0,
-                                      g_bytes_get_data (message, NULL), g_bytes_get_size (message),
-                                      error);
+  return rdp_security_pdu_encode (self->user_channel_id, self->io_channel_id,
+                                  RDP_SEC_LICENSE_PKT, 0,
+                                  g_bytes_get_data (message, NULL), g_bytes_get_size (message),
+                                  error);
 }
 
 static GBytes *
@@ -965,8 +965,8 @@ message_channel_envelope (RdpConnector  *self,
 {
   if (body == NULL)
     return NULL;
-  return rdp_license_envelope_encode (self->user_channel_id, self->message_channel_id, sec_flags, 0,
-                                      g_bytes_get_data (body, NULL), g_bytes_get_size (body), error);
+  return rdp_security_pdu_encode (self->user_channel_id, self->message_channel_id, sec_flags, 0,
+                                  g_bytes_get_data (body, NULL), g_bytes_get_size (body), error);
 }
 
 /* A PDU on the message channel: connect-time auto-detection is answered
@@ -979,13 +979,13 @@ receive_message_channel (RdpConnector           *self,
                          GBytes                **out_output,
                          GError                **error)
 {
-  RdpLicenseEnvelope envelope;
+  RdpSecurityPdu envelope;
   g_autoptr(GBytes) body = NULL;
 
-  if (!rdp_license_envelope_decode_user_data (pdu->user_data, pdu->user_data_length, &envelope, error))
+  if (!rdp_security_pdu_decode_user_data (pdu->user_data, pdu->user_data_length, &envelope, error))
     return FALSE;
 
-  if (envelope.sec_flags & RDP_SEC_AUTODETECT_REQ)
+  if (envelope.header.flags & RDP_SEC_AUTODETECT_REQ)
     {
       RdpAutodetectRequest request;
       RdpAutodetectResponse response = { 0 };
@@ -1025,7 +1025,7 @@ receive_message_channel (RdpConnector           *self,
       return *out_output != NULL;
     }
 
-  if (envelope.sec_flags & RDP_SEC_TRANSPORT_REQ)
+  if (envelope.header.flags & RDP_SEC_TRANSPORT_REQ)
     {
       RdpMultitransportRequest request;
 
@@ -1037,7 +1037,7 @@ receive_message_channel (RdpConnector           *self,
       return *out_output != NULL;
     }
 
-  g_debug ("connector: ignoring a message channel PDU with security flags 0x%04x", envelope.sec_flags);
+  g_debug ("connector: ignoring a message channel PDU with security flags 0x%04x", envelope.header.flags);
   return TRUE;
 }
 
@@ -1052,7 +1052,7 @@ receive_licensing (RdpConnector  *self,
                    GError       **error)
 {
   RdpMcsDomainPdu pdu;
-  RdpLicenseEnvelope envelope;
+  RdpSecurityPdu envelope;
   RdpLicensePreamble preamble;
   RdpPduReader body;
   g_auto(RdpLicenseErrorMessage) message = { 0 };
@@ -1063,13 +1063,13 @@ receive_licensing (RdpConnector  *self,
     return FALSE;
   if (self->message_channel_id != 0 && pdu.channel_id == self->message_channel_id)
     return receive_message_channel (self, &pdu, out_output, error);
-  if (!rdp_license_envelope_decode_user_data (pdu.user_data, pdu.user_data_length, &envelope, error))
+  if (!rdp_security_pdu_decode_user_data (pdu.user_data, pdu.user_data_length, &envelope, error))
     return FALSE;
-  if (!(envelope.sec_flags & RDP_SEC_LICENSE_PKT))
+  if (!(envelope.header.flags & RDP_SEC_LICENSE_PKT))
     {
       g_set_error (error, RDP_ERROR, RDP_ERROR_UNEXPECTED_PDU,
                    _("Expected a licensing PDU, got a PDU with security flags 0x%04x"),
-                   envelope.sec_flags);
+                   envelope.header.flags);
       return FALSE;
     }
   if (!rdp_license_read_preamble (envelope.body, envelope.body_length, &preamble, &body, error))
