@@ -14,7 +14,13 @@
  *   Challenge Response, auto-detect requests and responses, multitransport
  *   requests) re-encodes, once decoded, to the very same bytes;
  * - a preamble that decodes has a wMsgSize of the message size, or that
- *   plus 4.
+ *   plus 4;
+ * - a Platform Challenge that decodes is answered by the license client
+ *   (with the keys of the recorded Windows 2008 exchange, under which the
+ *   seed from S6 carries a valid MAC) with a response that decodes, or
+ *   refused with RDP_ERROR_INVALID_DATA (a MAC that does not match);
+ * - a security PDU that decodes gives flagsHi to act on only under
+ *   SEC_FLAGSHI_VALID.
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -23,15 +29,27 @@
 #include "rdp-error.h"
 #include "rdp-autodetect-private.h"
 #include "rdp-license-private.h"
+#include "rdp-license-client-private.h"
 #include "fuzz-common.h"
 
 int LLVMFuzzerInitialize (int *argc, char ***argv);
 int LLVMFuzzerTestOneInput (const uint8_t *data, size_t size);
 
+/* The licensing keys of the recorded Windows 2008 exchange: the client's
+ * null keys and the server random of S5 */
+static RdpLicenseSession w2008_session;
+
 int
 LLVMFuzzerInitialize (int *argc, char ***argv)
 {
+  static const guint8 server_random[32] = {
+    0xa4, 0x4b, 0x52, 0xea, 0x69, 0x81, 0x00, 0x98, 0x74, 0x43, 0x14, 0xf4, 0xf0, 0x8e, 0x90, 0xcb,
+    0xf8, 0xd3, 0xbb, 0x1d, 0x59, 0xc2, 0x74, 0x45, 0x84, 0x60, 0x56, 0x88, 0x25, 0xb8, 0xb2, 0xcf,
+  };
+
   fuzz_init_glib ();
+  memcpy (w2008_session.server_random, server_random, sizeof server_random);
+  rdp_license_session_derive_keys (&w2008_session);
   return 0;
 }
 
@@ -131,7 +149,26 @@ fuzz_message (const guint8 *data,
 
     FUZZ_DECODE (ok, c, rdp_license_decode_platform_challenge (data, size, &c, error));
     if (ok)
-      rdp_license_platform_challenge_clear (&c);
+      {
+        g_autoptr(GError) error = NULL;
+        g_autoptr(GBytes) answer = rdp_license_client_answer_challenge (&w2008_session, data, size, &error);
+
+        rdp_license_platform_challenge_clear (&c);
+        if (answer == NULL)
+          check_error (error);
+        else
+          {
+            RdpLicensePlatformChallengeResponse r;
+            gsize answer_size;
+            g_autofree guint8 *copy = g_memdup2 (g_bytes_get_data (answer, &answer_size),
+                                                 g_bytes_get_size (answer));
+
+            FUZZ_CHECK (error == NULL, "an answer with an error");
+            FUZZ_DECODE (ok, r, rdp_license_decode_platform_challenge_response (copy, answer_size, &r, error));
+            FUZZ_CHECK (ok, "the answer to a Platform Challenge does not decode");
+            rdp_license_platform_challenge_response_clear (&r);
+          }
+      }
   }
   {
     RdpLicenseNewLicense l;
@@ -230,21 +267,23 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
                         size_t         size)
 {
   g_autofree guint8 *copy = size ? g_memdup2 (data, size) : NULL;
-  RdpLicenseEnvelope envelope;
+  RdpSecurityPdu sec_pdu;
   gboolean ok;
 
   fuzz_message (copy, size);
   fuzz_other (copy, size);
 
-  FUZZ_DECODE (ok, envelope, rdp_license_envelope_decode (copy, size, &envelope, error));
+  FUZZ_DECODE (ok, sec_pdu, rdp_security_pdu_decode (copy, size, &sec_pdu, error));
   if (ok)
     {
       /* The body again, in its own exact-size copy. */
-      g_autofree guint8 *body = envelope.body_length ? g_memdup2 (envelope.body, envelope.body_length) : NULL;
+      g_autofree guint8 *body = sec_pdu.body_length ? g_memdup2 (sec_pdu.body, sec_pdu.body_length) : NULL;
 
-      FUZZ_CHECK (envelope.body + envelope.body_length <= copy + size, "body past the input");
-      fuzz_message (body, envelope.body_length);
-      fuzz_other (body, envelope.body_length);
+      FUZZ_CHECK (sec_pdu.body + sec_pdu.body_length <= copy + size, "body past the input");
+      FUZZ_CHECK ((sec_pdu.header.flags & RDP_SEC_FLAGSHI_VALID) ||
+                  rdp_security_header_flags_hi (&sec_pdu.header) == 0, "flagsHi acted on without SEC_FLAGSHI_VALID");
+      fuzz_message (body, sec_pdu.body_length);
+      fuzz_other (body, sec_pdu.body_length);
     }
   return 0;
 }

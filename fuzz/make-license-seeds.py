@@ -3,8 +3,9 @@
 # fuzz-license into OUT_DIR/seeds-fuzz-license/, replacing what was there,
 # then touches STAMP: the licensing vectors of tests/vectors as binary files
 # (whole PDUs and bare messages), the server certificates cut out of them,
-# and auto-detect / multitransport PDUs laid out as in [MS-RDPBCGR] 2.2.14
-# and 2.2.15.
+# IronRDP's Platform Challenge, a security PDU with SEC_FLAGSHI_VALID, and
+# auto-detect / multitransport PDUs laid out as in [MS-RDPBCGR] 2.2.14 and
+# 2.2.15.
 #
 # SPDX-License-Identifier: LGPL-2.1-or-later
 import os
@@ -36,6 +37,14 @@ SYNTHETIC = {
         ' a8 a9 aa ab ac ad ae af b0 b1 b2 b3 f0 f1 f2 f3 f4 f5 f6 f7 f8 f9 fa fb fc fd fe ff',
     'license_upgrade_license': '04 03 1e 00 09 00 06 00 11 22 33 44 55 66'
                                ' 00 01 02 03 04 05 06 07 08 09 0a 0b 0c 0d 0e 0f',
+    # IronRDP's Platform Challenge (client_platform_challenge_response/test.rs):
+    # its MAC does not match the W2008 keys the fuzzer answers with
+    'license_platform_challenge_ironrdp': '02 03 26 00 00 00 00 00 09 00 0a 00'
+                                          ' 26 38 88 77 cb e8 bf ce 2c 51'
+                                          ' 51 4a 27 2c 74 18 ec 88 95 dd ac 10 3e 3f 0a 72',
+    # a security PDU with SEC_FLAGSHI_VALID and flagsHi 0x1234 ([MS-RDPBCGR]
+    # 2.2.8.1.1.2.1)
+    'security_pdu_flagshi_valid': '03 00 00 16 02 f0 80 64 00 03 03 eb 70 08 80 80 34 12 ff 03 04 00',
 }
 
 

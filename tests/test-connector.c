@@ -16,6 +16,7 @@
 
 #include "rdp-test-utils.h"
 #include "rdp-connection-result-private.h"
+#include "rdp-connector-private.h"
 #include "rdp-x224-private.h"
 #include "rdp-mcs-private.h"
 #include "rdp-gcc-private.h"
@@ -48,6 +49,19 @@ assert_bytes_equal (GBytes *actual,
   const guint8 *e = g_bytes_get_data (expected, &expected_length);
 
   g_assert_cmpmem (a, actual_length, e, expected_length);
+}
+
+/* The randoms of the client that recorded the Windows 2008 exchange
+ * (redemption, with rdesktop's "null client keys"): a zero client random
+ * and premaster secret. The server's MAC on its Platform Challenge (S6)
+ * checks out only with them. */
+static gboolean
+null_random (guint8   *buffer,
+             gsize     size,
+             gpointer  user_data)
+{
+  memset (buffer, 0, size);
+  return TRUE;
 }
 
 static GBytes *
@@ -169,6 +183,7 @@ run_w2008_to_licensing (GPtrArray **out_sent)
 
   g_object_set (settings, "desktop-width", 1280, "desktop-height", 800, "client-name", "TESTHOST", NULL);
   connector = rdp_connector_new (settings);
+  rdp_connector_set_random (connector, null_random, NULL);
   g_assert_cmpint (rdp_connector_get_state (connector), ==, RDP_CONNECTOR_STATE_CONNECTION_REQUEST);
   g_assert_null (rdp_connector_get_result (connector));
 
@@ -459,24 +474,24 @@ test_w2008_licensing (void)
   g_auto(RdpLicenseNewLicenseRequest) new_request = { 0 };
   g_auto(RdpLicensePlatformChallengeResponse) challenge_response = { 0 };
   g_auto(RdpLicensePlatformChallenge) decoded_challenge = { 0 };
-  RdpLicenseEnvelope envelope;
-  RdpLicenseEnvelope server_envelope;
+  RdpSecurityPdu envelope;
+  RdpSecurityPdu server_envelope;
   guint8 zero[32] = { 0 };
 
   answer = step_ok (connector, request);
   g_assert_nonnull (answer);
   g_assert_cmpint (rdp_connector_get_state (connector), ==, RDP_CONNECTOR_STATE_LICENSING);
-  g_assert_true (rdp_license_envelope_decode (g_bytes_get_data (answer, NULL), g_bytes_get_size (answer),
-                                              &envelope, &error));
+  g_assert_true (rdp_security_pdu_decode (g_bytes_get_data (answer, NULL), g_bytes_get_size (answer),
+                                          &envelope, &error));
   g_assert_no_error (error);
   g_assert_cmpint (envelope.mcs_type, ==, RDP_MCS_SEND_DATA_REQUEST);
   g_assert_cmpuint (envelope.initiator, ==, 1004);
   g_assert_cmpuint (envelope.channel_id, ==, 1003);
-  g_assert_cmphex (envelope.sec_flags, ==, RDP_SEC_LICENSE_PKT);
+  g_assert_cmphex (envelope.header.flags, ==, RDP_SEC_LICENSE_PKT);
   g_assert_true (rdp_license_decode_new_license_request (envelope.body, envelope.body_length, &new_request, &error));
   g_assert_no_error (error);
   g_assert_cmphex (new_request.key_exchange_alg, ==, RDP_LICENSE_KEY_EXCHANGE_ALG_RSA);
-  g_assert_true (memcmp (new_request.client_random, zero, sizeof zero) != 0);
+  g_assert_cmpmem (new_request.client_random, sizeof zero, zero, sizeof zero); /* null_random */
   /* as long as the server's modulus, and 8 bytes of padding */
   g_test_message ("encrypted premaster secret: %u bytes",
                   (guint) g_bytes_get_size (new_request.encrypted_premaster_secret));
@@ -486,14 +501,14 @@ test_w2008_licensing (void)
 
   response = step_ok (connector, challenge);
   g_assert_nonnull (response);
-  g_assert_true (rdp_license_envelope_decode (g_bytes_get_data (response, NULL), g_bytes_get_size (response),
-                                              &envelope, &error));
+  g_assert_true (rdp_security_pdu_decode (g_bytes_get_data (response, NULL), g_bytes_get_size (response),
+                                          &envelope, &error));
   g_assert_no_error (error);
   g_assert_true (rdp_license_decode_platform_challenge_response (envelope.body, envelope.body_length,
                                                                  &challenge_response, &error));
   g_assert_no_error (error);
-  g_assert_true (rdp_license_envelope_decode (g_bytes_get_data (challenge, NULL), g_bytes_get_size (challenge),
-                                              &server_envelope, &error));
+  g_assert_true (rdp_security_pdu_decode (g_bytes_get_data (challenge, NULL), g_bytes_get_size (challenge),
+                                          &server_envelope, &error));
   g_assert_true (rdp_license_decode_platform_challenge (server_envelope.body, server_envelope.body_length,
                                                         &decoded_challenge, &error));
   g_assert_no_error (error);
@@ -501,9 +516,34 @@ test_w2008_licensing (void)
   g_assert_cmpuint (g_bytes_get_size (challenge_response.encrypted_response), ==,
                     8 + g_bytes_get_size (decoded_challenge.encrypted_challenge));
   g_assert_cmpuint (g_bytes_get_size (challenge_response.encrypted_hwid), ==, 20);
+  /* the answer computed from outside (tests/test-license.c,
+   * /license/crypto/challenge-response-w2008) */
+  g_assert_cmpuint (challenge_response.mac[0], ==, 0x29);
+  g_assert_cmpuint (challenge_response.mac[15], ==, 0xd9);
 
   feed_vector (connector, "w2008tls_server_s07_license_error_valid_client_unencrypted");
   g_assert_cmpint (rdp_connector_get_state (connector), ==, RDP_CONNECTOR_STATE_CAPABILITIES_EXCHANGE);
+}
+
+/* With keys of its own (the default random source), the client cannot
+ * verify the recorded server's MAC: the Platform Challenge is refused,
+ * as from a server that does not hold the keys. */
+static void
+test_w2008_licensing_mac_mismatch (void)
+{
+  g_autoptr(RdpConnector) connector = run_w2008_to_licensing (NULL);
+  g_autoptr(GBytes) request = rdp_test_load_vector ("w2008tls_server_s05_license_request");
+  g_autoptr(GBytes) challenge = rdp_test_load_vector ("w2008tls_server_s06_license_platform_challenge");
+  g_autoptr(GBytes) answer = NULL;
+  g_autoptr(GError) error = NULL;
+
+  rdp_connector_set_random (connector, NULL, NULL);
+  answer = step_ok (connector, request);
+  g_assert_nonnull (answer);
+  g_assert_null (rdp_connector_step (connector, challenge, &error));
+  g_assert_error (error, RDP_ERROR, RDP_ERROR_INVALID_DATA);
+  g_assert_cmpstr (error->message, ==, "The server's licensing MAC does not match");
+  g_assert_cmpint (rdp_connector_get_state (connector), ==, RDP_CONNECTOR_STATE_FAILED);
 }
 
 /* Raw RSA as licensing does it, with a textbook key: 65^17 mod 3233 = 2790,
@@ -904,20 +944,20 @@ autodetect (RdpConnector          *connector,
   g_autoptr(GBytes) body = rdp_autodetect_encode_request (request, &error);
   g_autoptr(GBytes) input = NULL;
   g_autoptr(GBytes) output = NULL;
-  RdpLicenseEnvelope envelope;
+  RdpSecurityPdu envelope;
 
   g_assert_no_error (error);
   input = make_secured_indication (1008, RDP_SEC_AUTODETECT_REQ, body);
   output = step_ok (connector, input);
   if (output == NULL)
     return FALSE;
-  g_assert_true (rdp_license_envelope_decode (g_bytes_get_data (output, NULL), g_bytes_get_size (output),
-                                              &envelope, &error));
+  g_assert_true (rdp_security_pdu_decode (g_bytes_get_data (output, NULL), g_bytes_get_size (output),
+                                          &envelope, &error));
   g_assert_no_error (error);
   g_assert_cmpint (envelope.mcs_type, ==, RDP_MCS_SEND_DATA_REQUEST);
   g_assert_cmpuint (envelope.initiator, ==, 1007);
   g_assert_cmpuint (envelope.channel_id, ==, 1008);
-  g_assert_cmphex (envelope.sec_flags, ==, RDP_SEC_AUTODETECT_RSP);
+  g_assert_cmphex (envelope.header.flags, ==, RDP_SEC_AUTODETECT_RSP);
   g_assert_true (rdp_autodetect_decode_response (envelope.body, envelope.body_length, out_response, &error));
   g_assert_no_error (error);
   return TRUE;
@@ -938,7 +978,7 @@ test_message_channel (void)
   RdpAutodetectRequest request = { 0 };
   RdpAutodetectResponse response;
   RdpMultitransportRequest multitransport = { .request_id = 7, .requested_protocol = RDP_TRANSPORTTYPE_UDPFECR };
-  RdpLicenseEnvelope envelope;
+  RdpSecurityPdu envelope;
   guint32 request_id, hr;
 
   info = step_ok (connector, NULL);
@@ -983,11 +1023,11 @@ test_message_channel (void)
   transport = make_secured_indication (1008, RDP_SEC_TRANSPORT_REQ, transport_body);
   declined = step_ok (connector, transport);
   g_assert_nonnull (declined);
-  g_assert_true (rdp_license_envelope_decode (g_bytes_get_data (declined, NULL), g_bytes_get_size (declined),
-                                              &envelope, &error));
+  g_assert_true (rdp_security_pdu_decode (g_bytes_get_data (declined, NULL), g_bytes_get_size (declined),
+                                          &envelope, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (envelope.channel_id, ==, 1008);
-  g_assert_cmphex (envelope.sec_flags, ==, RDP_SEC_TRANSPORT_RSP);
+  g_assert_cmphex (envelope.header.flags, ==, RDP_SEC_TRANSPORT_RSP);
   g_assert_true (rdp_multitransport_decode_response (envelope.body, envelope.body_length, &request_id, &hr, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (request_id, ==, 7);
@@ -1405,6 +1445,7 @@ drive_async (GBytes        *server_bytes,
   AsyncWait wait = { g_main_loop_new (NULL, FALSE), NULL };
   RdpConnectionResult *result = NULL;
 
+  rdp_connector_set_random (connector, null_random, NULL); /* the recorded keys */
   rdp_connect_begin_async (framed, connector, cancellable, async_done, &wait);
   if (rdp_connect_begin_finish (wait_result (&wait), error))
     {
@@ -1472,6 +1513,7 @@ test_driver_sync (void)
   g_autoptr(RdpConnectionResult) async_result = NULL;
   g_autoptr(GError) error = NULL;
 
+  rdp_connector_set_random (connector, null_random, NULL); /* the recorded keys */
   g_assert_true (rdp_connect_begin (framed, connector, NULL, &error));
   g_assert_no_error (error);
   /* finalize before the upgrade is marked: refused */
@@ -1571,6 +1613,7 @@ main (int   argc,
 
   g_test_add_func ("/connector/w2008/sequence", test_w2008_sequence);
   g_test_add_func ("/connector/w2008/licensing", test_w2008_licensing);
+  g_test_add_func ("/connector/w2008/licensing-mac-mismatch", test_w2008_licensing_mac_mismatch);
   g_test_add_func ("/connector/license/rsa", test_license_rsa);
   g_test_add_func ("/connector/license/keys", test_license_keys);
   g_test_add_func ("/connector/connection-request/vector", test_connection_request_vector);

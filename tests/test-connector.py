@@ -23,6 +23,12 @@ import rdp_test_tap  # noqa: E402
 VECTORS = os.environ.get("RDP_GIO_TEST_VECTORS",
                          os.path.join(os.path.dirname(os.path.abspath(__file__)), "vectors"))
 
+# The recorded Windows 2008 exchange, without its Platform Challenge (S6):
+# the server's MAC on it checks out only with the recording client's keys
+# (a zero client random and premaster secret), and a program cannot give a
+# connector its random source. License Request, then STATUS_VALID_CLIENT
+# is an exchange of its own ([MS-RDPELE] 3.2.5.2); the challenge is
+# replayed, with those keys, by test-connector.c and test-license.c.
 W2008 = [
     "w2008tls_server_s00_x224_cc_neg_rsp_flags09_ssl",
     "w2008tls_server_s01_mcs_connect_response_no_rdp_security",
@@ -30,7 +36,6 @@ W2008 = [
     "w2008tls_server_s03_mcs_channel_join_confirm_1004",
     "w2008tls_server_s04_mcs_channel_join_confirm_1003",
     "w2008tls_server_s05_license_request",
-    "w2008tls_server_s06_license_platform_challenge",
     "w2008tls_server_s07_license_error_valid_client_unencrypted",
     "w2008tls_server_s08_demand_active",
     "w2008tls_server_s09_synchronize",
@@ -135,6 +140,24 @@ def test_negotiation_error():
     assert connector.get_state() == RdpGio.ConnectorState.FAILED
 
 
+def test_license_mac():
+    # with keys of its own the client refuses the recorded challenge
+    connector = RdpGio.Connector.new(settings())
+    connector.step(None)
+    connector.step(GLib.Bytes.new(load(W2008[0])))
+    connector.mark_as_upgraded()
+    with_challenge = W2008[1:6] + ["w2008tls_server_s06_license_platform_challenge"]
+    for name in with_challenge[:-1]:
+        while not connector.wants_input():
+            assert connector.step(None) is not None
+        connector.step(GLib.Bytes.new(load(name)))
+    assert connector.get_state() == RdpGio.ConnectorState.LICENSING
+    e = expect_error(lambda: connector.step(GLib.Bytes.new(load(with_challenge[-1]))),
+                     RdpGio.error_quark(), RdpGio.Error.INVALID_DATA)
+    assert "MAC" in e.message
+    assert connector.get_state() == RdpGio.ConnectorState.FAILED
+
+
 def test_drivers():
     server = b"".join(load(n) for n in W2008)
     inp = Gio.MemoryInputStream.new_from_bytes(GLib.Bytes.new(server))
@@ -175,6 +198,7 @@ TESTS = [
     test_enums,
     test_connector_steps,
     test_negotiation_error,
+    test_license_mac,
     test_drivers,
     test_client_timeout,
 ]

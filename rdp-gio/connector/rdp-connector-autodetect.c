@@ -11,14 +11,14 @@
 #include "rdp-autodetect-private.h"
 
 static GBytes *
-message_channel_envelope (RdpConnector  *self,
+message_channel_pdu (RdpConnector  *self,
                           guint16        sec_flags,
                           GBytes        *body,
                           GError       **error)
 {
   if (body == NULL)
     return NULL;
-  return rdp_license_envelope_encode (self->user_channel_id, self->message_channel_id, sec_flags, 0,
+  return rdp_security_pdu_encode (self->user_channel_id, self->message_channel_id, sec_flags, 0,
                                       g_bytes_get_data (body, NULL), g_bytes_get_size (body), error);
 }
 
@@ -32,13 +32,13 @@ rdp_connector_receive_message_channel (RdpConnector           *self,
                                        GBytes                **out_output,
                                        GError                **error)
 {
-  RdpLicenseEnvelope envelope;
+  RdpSecurityPdu envelope;
   g_autoptr(GBytes) body = NULL;
 
-  if (!rdp_license_envelope_decode_user_data (pdu->user_data, pdu->user_data_length, &envelope, error))
+  if (!rdp_security_pdu_decode_user_data (pdu->user_data, pdu->user_data_length, &envelope, error))
     return FALSE;
 
-  if (envelope.sec_flags & RDP_SEC_AUTODETECT_REQ)
+  if (envelope.header.flags & RDP_SEC_AUTODETECT_REQ)
     {
       RdpAutodetectRequest request;
       RdpAutodetectResponse response = { 0 };
@@ -74,11 +74,11 @@ rdp_connector_receive_message_channel (RdpConnector           *self,
           return TRUE;
         }
       body = rdp_autodetect_encode_response (&response, error);
-      *out_output = message_channel_envelope (self, RDP_SEC_AUTODETECT_RSP, body, error);
+      *out_output = message_channel_pdu (self, RDP_SEC_AUTODETECT_RSP, body, error);
       return *out_output != NULL;
     }
 
-  if (envelope.sec_flags & RDP_SEC_TRANSPORT_REQ)
+  if (envelope.header.flags & RDP_SEC_TRANSPORT_REQ)
     {
       RdpMultitransportRequest request;
 
@@ -86,10 +86,10 @@ rdp_connector_receive_message_channel (RdpConnector           *self,
         return FALSE;
       g_debug ("connector: declining multitransport request %u", request.request_id);
       body = rdp_multitransport_encode_response (request.request_id, RDP_MULTITRANSPORT_E_ABORT);
-      *out_output = message_channel_envelope (self, RDP_SEC_TRANSPORT_RSP, body, error);
+      *out_output = message_channel_pdu (self, RDP_SEC_TRANSPORT_RSP, body, error);
       return *out_output != NULL;
     }
 
-  g_debug ("connector: ignoring a message channel PDU with security flags 0x%04x", envelope.sec_flags);
+  g_debug ("connector: ignoring a message channel PDU with security flags 0x%04x", envelope.header.flags);
   return TRUE;
 }

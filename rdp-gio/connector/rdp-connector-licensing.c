@@ -34,13 +34,13 @@ rdp_connector_send_client_info (RdpConnector  *self,
 }
 
 static GBytes *
-license_envelope (RdpConnector  *self,
+license_pdu (RdpConnector  *self,
                   GBytes        *message,
                   GError       **error)
 {
   if (message == NULL)
     return NULL;
-  return rdp_license_envelope_encode (self->user_channel_id, self->io_channel_id,
+  return rdp_security_pdu_encode (self->user_channel_id, self->io_channel_id,
                                       RDP_SEC_LICENSE_PKT, 0,
                                       g_bytes_get_data (message, NULL), g_bytes_get_size (message),
                                       error);
@@ -57,7 +57,7 @@ rdp_connector_receive_licensing (RdpConnector  *self,
                                  GError       **error)
 {
   RdpMcsDomainPdu pdu;
-  RdpLicenseEnvelope envelope;
+  RdpSecurityPdu envelope;
   RdpLicensePreamble preamble;
   RdpPduReader body;
   g_auto(RdpLicenseErrorMessage) message = { 0 };
@@ -68,13 +68,13 @@ rdp_connector_receive_licensing (RdpConnector  *self,
     return FALSE;
   if (self->message_channel_id != 0 && pdu.channel_id == self->message_channel_id)
     return rdp_connector_receive_message_channel (self, &pdu, out_output, error);
-  if (!rdp_license_envelope_decode_user_data (pdu.user_data, pdu.user_data_length, &envelope, error))
+  if (!rdp_security_pdu_decode_user_data (pdu.user_data, pdu.user_data_length, &envelope, error))
     return FALSE;
-  if (!(envelope.sec_flags & RDP_SEC_LICENSE_PKT))
+  if (!(envelope.header.flags & RDP_SEC_LICENSE_PKT))
     {
       g_set_error (error, RDP_ERROR, RDP_ERROR_UNEXPECTED_PDU,
                    _("Expected a licensing PDU, got a PDU with security flags 0x%04x"),
-                   envelope.sec_flags);
+                   envelope.header.flags);
       return FALSE;
     }
   if (!rdp_license_read_preamble (envelope.body, envelope.body_length, &preamble, &body, error))
@@ -100,12 +100,12 @@ rdp_connector_receive_licensing (RdpConnector  *self,
       answer = rdp_license_client_answer_request (&self->license, envelope.body, envelope.body_length,
                                                   self->config->username, self->config->client_name,
                                                   error);
-      *out_output = license_envelope (self, answer, error);
+      *out_output = license_pdu (self, answer, error);
       return *out_output != NULL;
 
     case RDP_LICENSE_PLATFORM_CHALLENGE:
       answer = rdp_license_client_answer_challenge (&self->license, envelope.body, envelope.body_length, error);
-      *out_output = license_envelope (self, answer, error);
+      *out_output = license_pdu (self, answer, error);
       return *out_output != NULL;
 
     case RDP_LICENSE_NEW_LICENSE:

@@ -29,8 +29,24 @@ void     rdp_license_session_clear (RdpLicenseSession *session);
 
 /* Derives the MAC salt key and the licensing encryption key from the
  * randoms and the premaster secret already in @session ([MS-RDPELE]
- * 5.1.3). */
+ * 5.1.2). */
 void     rdp_license_session_derive_keys (RdpLicenseSession *session);
+
+/* The steps of rdp_license_session_derive_keys(), for known-answer tests:
+ * MasterSecret = PreMasterHash('A') + PreMasterHash('BB') + PreMasterHash('CCC')
+ * over (PremasterSecret, ClientRandom, ServerRandom), and
+ * SessionKeyBlob = MasterHash('A') + … over (MasterSecret, ServerRandom,
+ * ClientRandom) ([MS-RDPELE] 5.1.2). The MAC salt key is the first 16
+ * bytes of the blob; the licensing encryption key is
+ * MD5(SessionKeyBlob[16..32] + ClientRandom + ServerRandom). */
+void     rdp_license_master_secret     (const guint8 premaster_secret[48],
+                                        const guint8 client_random[32],
+                                        const guint8 server_random[32],
+                                        guint8       out_master_secret[48]);
+void     rdp_license_session_key_blob  (const guint8 master_secret[48],
+                                        const guint8 client_random[32],
+                                        const guint8 server_random[32],
+                                        guint8       out_session_key_blob[48]);
 
 /* RSA without padding, as licensing wants it: @data (little-endian) raised
  * to @exponent modulo @modulus (big-endian); the result little-endian, as
@@ -47,11 +63,17 @@ GBytes  *rdp_license_session_rc4 (const RdpLicenseSession *session,
                                   const guint8            *data,
                                   gsize                    length);
 
-/* MACData = MD5(MacSaltKey + pad2 + SHA1(MacSaltKey + pad1 + length + data)) */
+/* MACData = MD5(MacSaltKey + pad2 + SHA1(MacSaltKey + pad1 + length + data))
+ * ([MS-RDPELE] 5.1.5) */
 void     rdp_license_session_mac (const RdpLicenseSession *session,
                                   const guint8            *data,
                                   gsize                    length,
                                   guint8                   out_mac[16]);
+/* Whether @mac is the MACData of @data (compared in constant time). */
+gboolean rdp_license_session_check_mac (const RdpLicenseSession *session,
+                                        const guint8            *data,
+                                        gsize                    length,
+                                        const guint8             mac[16]);
 
 /* Answers a License Request (the licensing message, from its preamble):
  * fills @session and returns the New License Request message. */
@@ -62,7 +84,8 @@ GBytes  *rdp_license_client_answer_request   (RdpLicenseSession *session,
                                               const char        *machine_name,
                                               GError           **error);
 /* Answers a Platform Challenge with the Platform Challenge Response
- * message. */
+ * message, once the MAC of the decrypted challenge checks out
+ * ([MS-RDPELE] 2.2.2.4, 5.1.5): RDP_ERROR_INVALID_DATA if it does not. */
 GBytes  *rdp_license_client_answer_challenge (RdpLicenseSession *session,
                                               const guint8      *message,
                                               gsize              length,

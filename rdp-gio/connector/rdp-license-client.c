@@ -52,6 +52,9 @@ digest (GChecksumType  type,
   g_checksum_get_digest (checksum, out, &length);
 }
 
+/* The I of [MS-RDPELE] 5.1.2's SaltedHash */
+static const char * const salts[] = { "A", "BB", "CCC" };
+
 /* SaltedHash(S, I, R1, R2) = MD5(S + SHA1(I + S + R1 + R2)), S 48 bytes */
 static void
 salted_hash (const guint8 *salt,
@@ -71,22 +74,40 @@ salted_hash (const guint8 *salt,
 }
 
 void
+rdp_license_master_secret (const guint8 premaster_secret[48],
+                           const guint8 client_random[32],
+                           const guint8 server_random[32],
+                           guint8       out_master_secret[48])
+{
+  /* PreMasterHash(I) = SaltedHash(PremasterSecret, I, ClientRandom, ServerRandom) */
+  for (guint i = 0; i < G_N_ELEMENTS (salts); i++)
+    salted_hash (premaster_secret, salts[i], client_random, server_random, out_master_secret + 16 * i);
+}
+
+void
+rdp_license_session_key_blob (const guint8 master_secret[48],
+                              const guint8 client_random[32],
+                              const guint8 server_random[32],
+                              guint8       out_session_key_blob[48])
+{
+  /* MasterHash(I) = SaltedHash(MasterSecret, I, ServerRandom, ClientRandom):
+   * the randoms the other way round */
+  for (guint i = 0; i < G_N_ELEMENTS (salts); i++)
+    salted_hash (master_secret, salts[i], server_random, client_random, out_session_key_blob + 16 * i);
+}
+
+void
 rdp_license_session_derive_keys (RdpLicenseSession *session)
 {
-  static const char * const salts[] = { "A", "BB", "CCC" };
   guint8 master_secret[48];
   guint8 session_key_blob[48];
   const guint8 *parts[3];
   gsize lengths[3];
 
-  /* MasterSecret = SaltedHash(Premaster, "A"/"BB"/"CCC", ClientRandom, ServerRandom) */
-  for (guint i = 0; i < 3; i++)
-    salted_hash (session->premaster_secret, salts[i], session->client_random,
-                 session->server_random, master_secret + 16 * i);
-  /* SessionKeyBlob = SaltedHash(MasterSecret, …, ServerRandom, ClientRandom) */
-  for (guint i = 0; i < 3; i++)
-    salted_hash (master_secret, salts[i], session->server_random,
-                 session->client_random, session_key_blob + 16 * i);
+  rdp_license_master_secret (session->premaster_secret, session->client_random,
+                             session->server_random, master_secret);
+  rdp_license_session_key_blob (master_secret, session->client_random,
+                                session->server_random, session_key_blob);
 
   memcpy (session->mac_salt_key, session_key_blob, 16);
   /* LicensingEncryptionKey = MD5(SessionKeyBlob[16..32] + ClientRandom + ServerRandom) */
@@ -167,6 +188,21 @@ rdp_license_session_mac (const RdpLicenseSession *session,
   length_le[3] = (length32 >> 24) & 0xff;
   digest (G_CHECKSUM_SHA1, sha_parts, sha_lengths, 4, sha1);
   digest (G_CHECKSUM_MD5, md5_parts, md5_lengths, 3, out_mac);
+}
+
+gboolean
+rdp_license_session_check_mac (const RdpLicenseSession *session,
+                               const guint8            *data,
+                               gsize                    length,
+                               const guint8             mac[16])
+{
+  guint8 expected[16];
+  guint8 difference = 0;
+
+  rdp_license_session_mac (session, data, length, expected);
+  for (guint i = 0; i < sizeof expected; i++)
+    difference |= expected[i] ^ mac[i];
+  return difference == 0;
 }
 
 GBytes *
@@ -254,6 +290,15 @@ rdp_license_client_answer_challenge (RdpLicenseSession  *session,
   if (g_bytes_get_size (plain_challenge) > G_MAXUINT16)
     {
       g_set_error (error, RDP_ERROR, RDP_ERROR_INVALID_DATA, _("The platform challenge is too long"));
+      return NULL;
+    }
+  /* MACData is over the decrypted challenge ([MS-RDPELE] 2.2.2.4): a
+   * mismatch is a server that does not hold the keys, or a corrupted
+   * challenge */
+  if (!rdp_license_session_check_mac (session, g_bytes_get_data (plain_challenge, NULL),
+                                      g_bytes_get_size (plain_challenge), challenge.mac))
+    {
+      g_set_error (error, RDP_ERROR, RDP_ERROR_INVALID_DATA, _("The server's licensing MAC does not match"));
       return NULL;
     }
 

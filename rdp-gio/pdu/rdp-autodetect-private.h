@@ -2,7 +2,7 @@
  * PDUs ([MS-RDPBCGR] 2.2.14) and of the Initiate Multitransport Request and
  * Response ([MS-RDPBCGR] 2.2.15), as carried on the MCS message channel
  * after a basic security header (SEC_AUTODETECT_REQ / SEC_AUTODETECT_RSP,
- * SEC_TRANSPORT_REQ / SEC_TRANSPORT_RSP; see RdpLicenseEnvelope)
+ * SEC_TRANSPORT_REQ / SEC_TRANSPORT_RSP; see RdpSecurityPdu)
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */

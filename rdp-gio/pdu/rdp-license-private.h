@@ -12,20 +12,9 @@
 #include <glib.h>
 
 #include "rdp-pdu-cursor-private.h"
-#include "rdp-mcs-private.h"
+#include "rdp-security-header-private.h"
 
 G_BEGIN_DECLS
-
-/* Basic security header flags ([MS-RDPBCGR] 2.2.8.1.1.2.1) this codec and
- * rdp-autodetect-private.h use. flagsHi is garbage unless
- * RDP_LICENSE_SEC_FLAGSHI_VALID is set: decoders keep it but never check it. */
-#define RDP_LICENSE_SEC_TRANSPORT_REQ  0x0002
-#define RDP_LICENSE_SEC_TRANSPORT_RSP  0x0004
-#define RDP_LICENSE_SEC_ENCRYPT        0x0008
-#define RDP_LICENSE_SEC_LICENSE_PKT    0x0080
-#define RDP_LICENSE_SEC_AUTODETECT_REQ 0x1000
-#define RDP_LICENSE_SEC_AUTODETECT_RSP 0x2000
-#define RDP_LICENSE_SEC_FLAGSHI_VALID  0x8000
 
 /* bMsgType ([MS-RDPBCGR] 2.2.1.12.1.1) */
 typedef enum {
@@ -77,47 +66,11 @@ typedef enum {
 #define RDP_LICENSE_RANDOM_SIZE 32
 #define RDP_LICENSE_MAC_SIZE 16
 
-/* ---- the envelope: TPKT + X.224 + MCS Send Data + basic security header ---- */
-
-/* A decoded Send Data Request/Indication whose user data starts with a
- * basic security header. body points into the decoder's input. A body under
- * SEC_ENCRYPT (Standard RDP Security, [MS-RDPBCGR] 4.1.11) is handed out as
- * it is: this codec decrypts nothing, so callers over TLS/NLA refuse it. */
-typedef struct {
-  RdpMcsDomainPduType mcs_type;
-  guint16 initiator;
-  guint16 channel_id;
-  guint16 sec_flags;
-  guint16 sec_flags_hi;
-  const guint8 *body;
-  gsize body_length;
-} RdpLicenseEnvelope;
-
-/* Decodes a whole PDU (03 00 LL LL 02 f0 80 SDrq|SDin …); fails unless the
- * user data holds at least the 4-byte basic security header. */
-gboolean rdp_license_envelope_decode (const guint8        *data,
-                                      gsize                length,
-                                      RdpLicenseEnvelope  *out_envelope,
-                                      GError             **error);
-/* The same on user data that starts with the security header. */
-gboolean rdp_license_envelope_decode_user_data (const guint8        *data,
-                                                gsize                length,
-                                                RdpLicenseEnvelope  *out_envelope,
-                                                GError             **error);
-/* A Send Data Request (initiator → channel_id) carrying sec_flags,
- * sec_flags_hi and @body. */
-GBytes  *rdp_license_envelope_encode (guint16        initiator,
-                                      guint16        channel_id,
-                                      guint16        sec_flags,
-                                      guint16        sec_flags_hi,
-                                      const guint8  *body,
-                                      gsize          body_length,
-                                      GError       **error);
-
 /* ---- licensing messages: each codec works on the licensing message, from
- * the preamble on (an envelope's body with SEC_LICENSE_PKT). Decoders of the
- * server's messages are lenient where real servers are sloppy (wMsgSize + 4,
- * BB_ANY_BLOB, garbage in ignored fields); decoders of the client's own
+ * the preamble on (the body of an RdpSecurityPdu with RDP_SEC_LICENSE_PKT,
+ * rdp-security-header-private.h). Decoders of the server's messages are
+ * lenient where real servers are sloppy (wMsgSize + 4, BB_ANY_BLOB,
+ * garbage in ignored fields); decoders of the client's own
  * messages (for tests and fuzzing) are strict, so that what they accept
  * re-encodes to the same bytes. Not done here: Client License Info (no
  * license cache yet) and all licensing cryptography (RSA encryption of the

@@ -10,89 +10,12 @@
 #include "rdp-error.h"
 #include "rdp-i18n-private.h"
 
-#define SEC_HEADER_SIZE 4
 #define PREAMBLE_SIZE 4
 
 /* Caps on counts read from the wire, far above what servers send; every
  * entry also needs bytes that must be there. */
 #define MAX_SCOPES 256
 #define MAX_CERTS 64
-
-/* ---- envelope ---- */
-
-gboolean
-rdp_license_envelope_decode_user_data (const guint8        *data,
-                                       gsize                length,
-                                       RdpLicenseEnvelope  *out_envelope,
-                                       GError             **error)
-{
-  RdpPduReader reader;
-  guint16 flags, flags_hi;
-
-  memset (out_envelope, 0, sizeof *out_envelope);
-  rdp_pdu_reader_init (&reader, data, length);
-  if (!rdp_pdu_reader_read_u16le (&reader, &flags, error) ||
-      !rdp_pdu_reader_read_u16le (&reader, &flags_hi, error))
-    {
-      g_prefix_error (error, _("Invalid security header: "));
-      return FALSE;
-    }
-  out_envelope->sec_flags = flags;
-  out_envelope->sec_flags_hi = flags_hi;
-  out_envelope->body = rdp_pdu_reader_peek_ptr (&reader);
-  out_envelope->body_length = rdp_pdu_reader_remaining (&reader);
-  return TRUE;
-}
-
-gboolean
-rdp_license_envelope_decode (const guint8        *data,
-                             gsize                length,
-                             RdpLicenseEnvelope  *out_envelope,
-                             GError             **error)
-{
-  RdpMcsDomainPdu pdu;
-
-  memset (out_envelope, 0, sizeof *out_envelope);
-  if (!rdp_mcs_decode_domain_pdu (data, length, &pdu, error))
-    return FALSE;
-  if (pdu.type != RDP_MCS_SEND_DATA_REQUEST && pdu.type != RDP_MCS_SEND_DATA_INDICATION)
-    {
-      rdp_pdu_set_invalid (error, _("Expected an MCS Send Data PDU, got MCS PDU type %u"),
-                           (guint) pdu.type);
-      return FALSE;
-    }
-  if (!rdp_license_envelope_decode_user_data (pdu.user_data, pdu.user_data_length,
-                                              out_envelope, error))
-    return FALSE;
-  out_envelope->mcs_type = pdu.type;
-  out_envelope->initiator = pdu.initiator;
-  out_envelope->channel_id = pdu.channel_id;
-  return TRUE;
-}
-
-GBytes *
-rdp_license_envelope_encode (guint16        initiator,
-                             guint16        channel_id,
-                             guint16        sec_flags,
-                             guint16        sec_flags_hi,
-                             const guint8  *body,
-                             gsize          body_length,
-                             GError       **error)
-{
-  g_autoptr(GByteArray) user_data = g_byte_array_sized_new (SEC_HEADER_SIZE + body_length);
-
-  if (body_length > RDP_MCS_MAX_SEND_DATA_SIZE - SEC_HEADER_SIZE)
-    {
-      rdp_pdu_set_invalid (error, _("Cannot encode a PDU of %lu bytes: it is too long"),
-                           (gulong) body_length);
-      return NULL;
-    }
-  rdp_pdu_write_u16le (user_data, sec_flags);
-  rdp_pdu_write_u16le (user_data, sec_flags_hi);
-  rdp_pdu_write_bytes (user_data, body, body_length);
-  return rdp_mcs_encode_send_data_request (initiator, channel_id, user_data->data,
-                                           user_data->len, error);
-}
 
 /* ---- helpers ---- */
 
@@ -188,7 +111,7 @@ static GBytes *
 finish_message (GByteArray  *out,
                 GError     **error)
 {
-  if (out->len > G_MAXUINT16 || out->len > RDP_MCS_MAX_SEND_DATA_SIZE - SEC_HEADER_SIZE)
+  if (out->len > G_MAXUINT16 || out->len > RDP_MCS_MAX_SEND_DATA_SIZE - RDP_SECURITY_HEADER_SIZE)
     {
       rdp_pdu_set_invalid (error, _("Cannot encode a licensing message of %u bytes"), out->len);
       g_byte_array_unref (out);
@@ -240,7 +163,7 @@ rdp_license_read_preamble (const guint8        *data,
     }
   /* wMsgSize counts the preamble and what follows; IronRDP counts the
    * security header too. */
-  if (out_preamble->msg_size != length && out_preamble->msg_size != length + SEC_HEADER_SIZE)
+  if (out_preamble->msg_size != length && out_preamble->msg_size != length + RDP_SECURITY_HEADER_SIZE)
     {
       rdp_pdu_set_invalid (error, _("wMsgSize is %u but the message is %lu bytes long"),
                            (guint) out_preamble->msg_size, (gulong) length);

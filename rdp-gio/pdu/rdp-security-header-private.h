@@ -1,7 +1,8 @@
 /* rdp-security-header-private.h: sans-I/O codec of the basic security header
  * (TS_SECURITY_HEADER, [MS-RDPBCGR] 2.2.8.1.1.2.1) that starts the Client
- * Info PDU and the licensing PDUs when Enhanced RDP Security (TLS, NLA) is
- * in use
+ * Info PDU, the licensing PDUs and the message channel PDUs (auto-detect,
+ * multitransport) when Enhanced RDP Security (TLS, NLA) is in use, and of
+ * the MCS Send Data PDU that carries such a header and its body
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -10,6 +11,7 @@
 #include <glib.h>
 
 #include "rdp-pdu-cursor-private.h"
+#include "rdp-mcs-private.h"
 
 G_BEGIN_DECLS
 
@@ -53,5 +55,47 @@ rdp_security_header_flags_hi (const RdpSecurityHeader *header)
 {
   return (header->flags & RDP_SEC_FLAGSHI_VALID) ? header->flags_hi : 0;
 }
+
+/* ---- a security PDU: TPKT + X.224 + MCS Send Data + basic security
+ * header + body ---- */
+
+/* A decoded Send Data Request/Indication whose user data starts with a
+ * basic security header. header is as on the wire: act on
+ * rdp_security_header_flags_hi (&pdu.header), never on header.flags_hi.
+ * body points into the decoder's input. A body under RDP_SEC_ENCRYPT
+ * (Standard RDP Security, [MS-RDPBCGR] 4.1.11) is handed out as it is:
+ * this codec decrypts nothing, so callers over TLS/NLA refuse it. */
+typedef struct {
+  RdpMcsDomainPduType mcs_type;
+  guint16 initiator;
+  guint16 channel_id;
+  RdpSecurityHeader header;
+  const guint8 *body;
+  gsize body_length;
+} RdpSecurityPdu;
+
+/* Decodes a whole PDU (03 00 LL LL 02 f0 80 SDrq|SDin …); fails unless the
+ * user data holds at least the 4-byte basic security header. */
+gboolean rdp_security_pdu_decode           (const guint8    *data,
+                                            gsize            length,
+                                            RdpSecurityPdu  *out_pdu,
+                                            GError         **error);
+/* The same on user data that starts with the security header (mcs_type,
+ * initiator and channel_id are left 0). */
+gboolean rdp_security_pdu_decode_user_data (const guint8    *data,
+                                            gsize            length,
+                                            RdpSecurityPdu  *out_pdu,
+                                            GError         **error);
+/* A Send Data Request (initiator → channel_id) carrying the security
+ * header (flags, flags_hi) and @body. flags_hi is written as given: pass 0
+ * unless flags has RDP_SEC_FLAGSHI_VALID (peers may leave garbage there,
+ * [MS-RDPBCGR] 2.2.8.1.1.2.1; a test re-encodes mstsc's). */
+GBytes  *rdp_security_pdu_encode           (guint16        initiator,
+                                            guint16        channel_id,
+                                            guint16        flags,
+                                            guint16        flags_hi,
+                                            const guint8  *body,
+                                            gsize          body_length,
+                                            GError       **error);
 
 G_END_DECLS
