@@ -46,6 +46,13 @@ G_BEGIN_DECLS
  * @RDP_ERROR_DISCONNECTED: the server ended the connection during the
  *   connection sequence (an MCS Disconnect Provider Ultimatum, or a Set
  *   Error Info PDU naming the reason)
+ * @RDP_ERROR_AUTHENTICATION_FAILED: Network Level Authentication failed:
+ *   the server refused the credentials (a wrong password, a locked,
+ *   disabled or expired account, a password that must be changed, …); the
+ *   message names the reason when the server gave one.
+ * @RDP_ERROR_SERVER_KEY_MISMATCH: during Network Level Authentication the
+ *   server could not prove that it holds the private key of the certificate
+ *   it presented: a possible man-in-the-middle. No credentials were sent.
  *
  * Error codes of the %RDP_ERROR domain.
  */
@@ -59,6 +66,8 @@ typedef enum {
   RDP_ERROR_NLA_REQUIRED,
   RDP_ERROR_NOT_SUPPORTED,
   RDP_ERROR_DISCONNECTED,
+  RDP_ERROR_AUTHENTICATION_FAILED,
+  RDP_ERROR_SERVER_KEY_MISMATCH,
 } RdpError;
 
 RDP_AVAILABLE_IN_ALL
