@@ -7,7 +7,9 @@
 #include <gnutls/gnutls.h>
 #include <gnutls/crypto.h>
 #include <nettle/arcfour.h>
+#include <nettle/hmac.h>
 #include <nettle/md4.h>
+#include <nettle/md5.h>
 
 #include "rdp-ntlm-private.h"
 #include "rdp-secret-private.h"
@@ -39,15 +41,18 @@ rdp_ntlm_hmac_md5 (const guint8 *key,
                    gsize         length2,
                    guint8        out[16])
 {
-  GHmac *hmac = g_hmac_new (G_CHECKSUM_MD5, key, key_length);
-  gsize size = 16;
+  /* nettle rather than GHmac: GHmac keeps copies of the key (its inner and
+   * outer pads) that it frees without wiping; this context is on the stack
+   * and wiped. */
+  struct hmac_md5_ctx hmac;
 
+  hmac_md5_set_key (&hmac, key_length, key);
   if (length1 > 0)
-    g_hmac_update (hmac, data1, length1);
+    hmac_md5_update (&hmac, length1, data1);
   if (length2 > 0)
-    g_hmac_update (hmac, data2, length2);
-  g_hmac_get_digest (hmac, out, &size);
-  g_hmac_unref (hmac);
+    hmac_md5_update (&hmac, length2, data2);
+  hmac_md5_digest (&hmac, 16, out);
+  rdp_secret_wipe (&hmac, sizeof hmac);
 }
 
 static void
@@ -57,14 +62,14 @@ md5_two (const guint8 *data1,
          gsize         length2,
          guint8        out[16])
 {
-  GChecksum *checksum = g_checksum_new (G_CHECKSUM_MD5);
-  gsize size = 16;
+  struct md5_ctx md5;
 
-  g_checksum_update (checksum, data1, length1);
+  md5_init (&md5);
+  md5_update (&md5, length1, data1);
   if (length2 > 0)
-    g_checksum_update (checksum, data2, length2);
-  g_checksum_get_digest (checksum, out, &size);
-  g_checksum_free (checksum);
+    md5_update (&md5, length2, data2);
+  md5_digest (&md5, 16, out);
+  rdp_secret_wipe (&md5, sizeof md5);
 }
 
 /* UTF-16LE of a non-secret UTF-8 string (NULL = empty). */
@@ -854,14 +859,14 @@ rdp_ntlm_authenticate (RdpNtlm       *self,
 
   if (mic_present)
     {
-      GHmac *hmac = g_hmac_new (G_CHECKSUM_MD5, self->exported_session_key, 16);
-      gsize size = 16;
+      struct hmac_md5_ctx hmac;
 
-      g_hmac_update (hmac, g_bytes_get_data (self->negotiate, NULL), g_bytes_get_size (self->negotiate));
-      g_hmac_update (hmac, challenge_data, challenge_length);
-      g_hmac_update (hmac, out->data, out->len);
-      g_hmac_get_digest (hmac, mic, &size);
-      g_hmac_unref (hmac);
+      hmac_md5_set_key (&hmac, 16, self->exported_session_key);
+      hmac_md5_update (&hmac, g_bytes_get_size (self->negotiate), g_bytes_get_data (self->negotiate, NULL));
+      hmac_md5_update (&hmac, challenge_length, challenge_data);
+      hmac_md5_update (&hmac, out->len, out->data);
+      hmac_md5_digest (&hmac, 16, mic);
+      rdp_secret_wipe (&hmac, sizeof hmac);
       memcpy (out->data + 72, mic, 16);
     }
 
