@@ -619,6 +619,47 @@ test_negotiation_failures (void)
   }
 }
 
+/* Defect 7: a man in the middle answers with a legacy Connection Confirm
+ * (no negotiation response: Standard RDP Security, the password in clear).
+ * The default settings do not allow it, so the connection fails there,
+ * before any Client Info PDU exists; allowing STANDARD explicitly is the
+ * only way on. */
+static void
+test_legacy_confirm_refused_by_default (void)
+{
+  /* TPKT, X.224 Connection Confirm without a variable part */
+  static const guint8 legacy_cc[] = { 0x03, 0x00, 0x00, 0x0b, 0x06, 0xd0, 0x00, 0x00, 0x12, 0x34, 0x00 };
+  g_autoptr(GBytes) confirm = g_bytes_new_static (legacy_cc, sizeof legacy_cc);
+  g_autoptr(RdpSettings) settings = rdp_settings_new ();
+  g_autoptr(RdpConnector) connector = NULL;
+  g_autoptr(GBytes) cr = NULL;
+  g_autoptr(GBytes) output = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (rdp_settings_get_security_protocols (settings) & RDP_SECURITY_PROTOCOL_STANDARD);
+  rdp_settings_set_username (settings, "User");
+  rdp_settings_set_password (settings, "secret");
+  connector = rdp_connector_new (settings);
+  cr = step_ok (connector, NULL);
+  output = rdp_connector_step (connector, confirm, &error);
+  g_assert_null (output);
+  g_assert_error (error, RDP_ERROR, RDP_ERROR_NEGOTIATION_FAILED);
+  g_test_message ("%s", error->message);
+  g_assert_cmpint (rdp_connector_get_state (connector), ==, RDP_CONNECTOR_STATE_FAILED);
+  g_clear_error (&error);
+  g_clear_object (&connector);
+
+  /* only an explicit STANDARD goes on, without TLS */
+  rdp_settings_set_security_protocols (settings, RDP_SECURITY_PROTOCOL_STANDARD);
+  connector = rdp_connector_new (settings);
+  g_clear_pointer (&cr, g_bytes_unref);
+  cr = step_ok (connector, NULL);
+  output = rdp_connector_step (connector, confirm, &error);
+  g_assert_no_error (error);
+  g_assert_false (rdp_connector_should_upgrade_security (connector));
+  g_assert_cmpint (rdp_connector_get_selected_protocol (connector), ==, RDP_SECURITY_PROTOCOL_STANDARD);
+}
+
 /* HYBRID selected: the TLS point, then the CredSSP point. */
 static void
 test_credssp_point (void)
@@ -1486,6 +1527,7 @@ main (int   argc,
   g_test_add_func ("/connector/connection-request/no-cookie", test_no_cookie);
   g_test_add_func ("/connector/negotiation/failures", test_negotiation_failures);
   g_test_add_func ("/connector/negotiation/credssp-point", test_credssp_point);
+  g_test_add_func ("/connector/negotiation/legacy-confirm-refused-by-default", test_legacy_confirm_refused_by_default);
   g_test_add_func ("/connector/standard-security/rc4", test_standard_security_rc4);
   g_test_add_func ("/connector/channels/joins", test_channel_joins);
   g_test_add_func ("/connector/channels/join-mismatch", test_channel_join_mismatch);
