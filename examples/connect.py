@@ -4,13 +4,18 @@
 #   GI_TYPELIB_PATH=…/rdp-gio LD_LIBRARY_PATH=…/rdp-gio \
 #   /usr/bin/python3 connect.py [--user USER] [--domain DOMAIN]
 #       [--password-file FILE] [--ca FILE] [--trust-fingerprint SHA256]
-#       [--security tls|rdp|nla|any] [--seconds N] HOST[:PORT]
+#       [--security tls|nla|any|rdp] [--seconds N] HOST[:PORT]
 #
 # The same as examples/rdp-gio-connect.c: runs the connection sequence on
 # the main loop, prints each stage that RdpGio.Client::progress reports with
 # its elapsed time, the certificate's SHA-256 fingerprint (with TLS), the
 # selected protocol and the desktop size, then counts the fast-path updates
 # and X.224 PDUs for N seconds.
+#
+# Standard RDP Security sends the password in clear and lets a man in the
+# middle downgrade a connection that allows it: it is never part of the
+# default or of --security any, only of an explicit --security rdp, which
+# prints a warning.
 #
 # In Python client.connect() is rdp_client_connect(): signals are connected
 # with GObject.Object.connect(client, "progress", …).
@@ -94,7 +99,8 @@ SECURITY = {
     "tls": P.TLS,
     "rdp": P.STANDARD,
     "nla": P.HYBRID | P.HYBRID_EX,
-    "any": P.STANDARD | P.TLS | P.HYBRID | P.HYBRID_EX,
+    # never Standard RDP Security: it must be asked for by name
+    "any": P.TLS | P.HYBRID | P.HYBRID_EX,
 }
 
 
@@ -135,7 +141,9 @@ def main():
     parser.add_argument("--password-file", metavar="FILE")
     parser.add_argument("--ca", metavar="FILE")
     parser.add_argument("--trust-fingerprint", metavar="SHA256")
-    parser.add_argument("--security", choices=sorted(SECURITY))
+    parser.add_argument("--security", choices=sorted(SECURITY),
+                        help="tls, nla, any (tls and nla, the default) or rdp (Standard RDP "
+                             "Security alone: INSECURE, the password is sent in clear)")
     parser.add_argument("--seconds", type=int, default=3)
     parser.add_argument("address", metavar="HOST[:PORT]")
     args = parser.parse_args()
@@ -152,6 +160,10 @@ def main():
     settings = RdpGio.Settings.new()
     if args.security:
         settings.set_security_protocols(SECURITY[args.security])
+        if SECURITY[args.security] & P.STANDARD:
+            print("connect.py: WARNING: --security rdp: Standard RDP Security sends the password "
+                  "in clear and does not authenticate the server; anyone on the way can read it. "
+                  "Use it only on a network you control.", file=sys.stderr)
     if args.user is not None:
         settings.set_username(args.user)
     if args.domain is not None:

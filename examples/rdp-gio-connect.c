@@ -2,7 +2,7 @@
  *
  *   rdp-gio-connect [--user USER] [--domain DOMAIN] [--password-file FILE]
  *                   [--ca FILE] [--trust-fingerprint SHA256]
- *                   [--security tls|rdp|nla|any] [--seconds N] HOST[:PORT]
+ *                   [--security tls|nla|any|rdp] [--seconds N] HOST[:PORT]
  *
  * Runs the whole connection sequence with rdp_client_connect_async(), prints
  * each stage that RdpClient::progress reports with its elapsed time, the
@@ -14,6 +14,12 @@
  * The password is read from --password-file, or asked on the terminal
  * without echo when --user is given; never from the command line. The
  * buffers that held it are wiped once RdpSettings has its copy.
+ *
+ * Standard RDP Security sends the password in clear (rdp-gio supports it
+ * only without encryption), and allowing it lets a man in the middle
+ * downgrade any connection to it: it is never part of the default or of
+ * --security any, only of an explicit --security rdp, which prints a
+ * warning.
  *
  * The server certificate is trusted when it validates against --ca (or the
  * system's CAs), when its fingerprint is the one given with
@@ -372,8 +378,8 @@ parse_security (const char           *text,
   else if (g_str_equal (text, "nla"))
     *out = RDP_SECURITY_PROTOCOL_HYBRID | RDP_SECURITY_PROTOCOL_HYBRID_EX;
   else if (g_str_equal (text, "any"))
-    *out = RDP_SECURITY_PROTOCOL_STANDARD | RDP_SECURITY_PROTOCOL_TLS |
-           RDP_SECURITY_PROTOCOL_HYBRID | RDP_SECURITY_PROTOCOL_HYBRID_EX;
+    /* never Standard RDP Security: it must be asked for by name */
+    *out = RDP_SECURITY_PROTOCOL_TLS | RDP_SECURITY_PROTOCOL_HYBRID | RDP_SECURITY_PROTOCOL_HYBRID_EX;
   else
     return FALSE;
   return TRUE;
@@ -399,7 +405,8 @@ main (int   argc,
     { "trust-fingerprint", 0, 0, G_OPTION_ARG_STRING, &trust_fingerprint,
       "Trust the certificate with this SHA-256 fingerprint", "SHA256" },
     { "security", 0, 0, G_OPTION_ARG_STRING, &security,
-      "The security protocols to allow: tls, rdp, nla or any (default: tls and nla)", "PROTO" },
+      "The security protocols to allow: tls, nla, any (tls and nla, the default) or rdp "
+      "(Standard RDP Security alone: INSECURE, the password is sent in clear)", "PROTO" },
     { "seconds", 0, 0, G_OPTION_ARG_INT, &seconds, "Count updates for N seconds (default 3)", "N" },
     { NULL }
   };
@@ -438,6 +445,10 @@ main (int   argc,
           return EXIT_FAILURE;
         }
       rdp_settings_set_security_protocols (settings, protocols);
+      if (protocols & RDP_SECURITY_PROTOCOL_STANDARD)
+        g_printerr ("rdp-gio-connect: WARNING: --security rdp: Standard RDP Security sends the "
+                    "password in clear and does not authenticate the server; anyone on the way "
+                    "can read it. Use it only on a network you control.\n");
     }
 
   if (ca_file != NULL)

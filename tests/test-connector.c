@@ -723,6 +723,47 @@ test_negotiation_failures (void)
   }
 }
 
+/* Defect 7: a man in the middle answers with a legacy Connection Confirm
+ * (no negotiation response: Standard RDP Security, the password in clear).
+ * The default settings do not allow it, so the connection fails there,
+ * before any Client Info PDU exists; allowing STANDARD explicitly is the
+ * only way on. */
+static void
+test_legacy_confirm_refused_by_default (void)
+{
+  /* TPKT, X.224 Connection Confirm without a variable part */
+  static const guint8 legacy_cc[] = { 0x03, 0x00, 0x00, 0x0b, 0x06, 0xd0, 0x00, 0x00, 0x12, 0x34, 0x00 };
+  g_autoptr(GBytes) confirm = g_bytes_new_static (legacy_cc, sizeof legacy_cc);
+  g_autoptr(RdpSettings) settings = rdp_settings_new ();
+  g_autoptr(RdpConnector) connector = NULL;
+  g_autoptr(GBytes) cr = NULL;
+  g_autoptr(GBytes) output = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (rdp_settings_get_security_protocols (settings) & RDP_SECURITY_PROTOCOL_STANDARD);
+  rdp_settings_set_username (settings, "User");
+  rdp_settings_set_password (settings, "secret");
+  connector = rdp_connector_new (settings);
+  cr = step_ok (connector, NULL);
+  output = rdp_connector_step (connector, confirm, &error);
+  g_assert_null (output);
+  g_assert_error (error, RDP_ERROR, RDP_ERROR_NEGOTIATION_FAILED);
+  g_test_message ("%s", error->message);
+  g_assert_cmpint (rdp_connector_get_state (connector), ==, RDP_CONNECTOR_STATE_FAILED);
+  g_clear_error (&error);
+  g_clear_object (&connector);
+
+  /* only an explicit STANDARD goes on, without TLS */
+  rdp_settings_set_security_protocols (settings, RDP_SECURITY_PROTOCOL_STANDARD);
+  connector = rdp_connector_new (settings);
+  g_clear_pointer (&cr, g_bytes_unref);
+  cr = step_ok (connector, NULL);
+  output = rdp_connector_step (connector, confirm, &error);
+  g_assert_no_error (error);
+  g_assert_false (rdp_connector_should_upgrade_security (connector));
+  g_assert_cmpint (rdp_connector_get_selected_protocol (connector), ==, RDP_SECURITY_PROTOCOL_STANDARD);
+}
+
 /* HYBRID selected: the TLS point, then the CredSSP point. */
 static void
 test_credssp_point (void)
@@ -1605,6 +1646,116 @@ test_driver_cancel (void)
     }
 }
 
+/* Runs both begin drivers (async, then blocking) with @connector over a
+ * stream of @server_bytes; returns what each said and how much the client
+ * wrote. */
+static void
+begin_both (RdpConnector  *connector,
+            GBytes        *server_bytes,
+            GError       **async_error,
+            GError       **sync_error,
+            gsize         *out_written)
+{
+  g_autoptr(GInputStream) input = rdp_test_chunked_stream_new (server_bytes, 0, 0, RDP_TEST_END_EOF);
+  g_autoptr(GIOStream) stream = rdp_test_io_stream_new (input);
+  g_autoptr(RdpFramed) framed = rdp_framed_new (stream);
+  g_autoptr(GBytes) written = NULL;
+  AsyncWait wait = { g_main_loop_new (NULL, FALSE), NULL };
+  gboolean ok;
+
+  rdp_connect_begin_async (framed, connector, NULL, async_done, &wait);
+  ok = rdp_connect_begin_finish (wait_result (&wait), async_error);
+  g_assert_true (ok == (async_error == NULL || *async_error == NULL));
+  ok = rdp_connect_begin (framed, connector, NULL, sync_error);
+  g_assert_true (ok == (sync_error == NULL || *sync_error == NULL));
+  written = written_bytes (stream);
+  *out_written = g_bytes_get_size (written);
+  g_clear_object (&wait.result);
+  g_main_loop_unref (wait.loop);
+}
+
+/* Defect 4: begin asks the connector what is due. A connector that failed
+ * (here: the server answered with a negotiation failure), or whose
+ * sequence is over, is not "past the negotiation": both drivers fail with
+ * RDP_ERROR_FAILED and write nothing, where they used to report success. */
+static void
+test_driver_begin_asks_connector (void)
+{
+  g_autoptr(GBytes) nla_failure = rdp_test_load_vector ("ironrdp_x224_nego_confirm_failure");
+  g_autoptr(GBytes) empty = g_bytes_new (NULL, 0);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) sync_error = NULL;
+  gsize written = 0;
+
+  /* through the driver: the failure, then the failed connector again */
+  {
+    g_autoptr(RdpSettings) settings = make_settings ("User", RDP_SECURITY_PROTOCOL_TLS);
+    g_autoptr(RdpConnector) connector = rdp_connector_new (settings);
+
+    begin_both (connector, nla_failure, &error, &sync_error, &written);
+    g_assert_error (error, RDP_ERROR, RDP_ERROR_NLA_REQUIRED);
+    g_assert_cmpint (rdp_connector_get_state (connector), ==, RDP_CONNECTOR_STATE_FAILED);
+    g_assert_error (sync_error, RDP_ERROR, RDP_ERROR_FAILED);
+    g_test_message ("begin on a failed connector: %s", sync_error->message);
+    g_clear_error (&error);
+    g_clear_error (&sync_error);
+
+    begin_both (connector, empty, &error, &sync_error, &written);
+    g_assert_error (error, RDP_ERROR, RDP_ERROR_FAILED);
+    g_assert_error (sync_error, RDP_ERROR, RDP_ERROR_FAILED);
+    g_assert_cmpuint (written, ==, 0);
+    g_clear_error (&error);
+    g_clear_error (&sync_error);
+  }
+
+  /* a connector whose sequence is over */
+  {
+    g_autoptr(GBytes) server = w2008_server_stream (13);
+    g_autoptr(RdpSettings) settings = make_settings ("User", RDP_SECURITY_PROTOCOL_TLS);
+    g_autoptr(RdpConnector) connector = rdp_connector_new (settings);
+    g_autoptr(GInputStream) input = rdp_test_chunked_stream_new (server, 0, 0, RDP_TEST_END_EOF);
+    g_autoptr(GIOStream) stream = rdp_test_io_stream_new (input);
+    g_autoptr(RdpFramed) framed = rdp_framed_new (stream);
+    g_autoptr(RdpConnectionResult) result = NULL;
+
+    g_assert_true (rdp_connect_begin (framed, connector, NULL, &error));
+    g_assert_no_error (error);
+    rdp_connector_mark_as_upgraded (connector);
+    result = rdp_connect_finalize (framed, connector, NULL, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (rdp_connector_get_state (connector), ==, RDP_CONNECTOR_STATE_CONNECTED);
+
+    begin_both (connector, empty, &error, &sync_error, &written);
+    g_assert_error (error, RDP_ERROR, RDP_ERROR_FAILED);
+    g_assert_error (sync_error, RDP_ERROR, RDP_ERROR_FAILED);
+    g_assert_cmpuint (written, ==, 0);
+    g_clear_error (&error);
+    g_clear_error (&sync_error);
+
+    /* finalize again on a finished connector: the same result, no I/O */
+    g_clear_pointer (&result, rdp_connection_result_unref);
+    result = rdp_connect_finalize (framed, connector, NULL, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_nonnull (result);
+  }
+
+  /* finalize before the negotiation: refused, nothing written */
+  {
+    g_autoptr(RdpSettings) settings = make_settings ("User", RDP_SECURITY_PROTOCOL_TLS);
+    g_autoptr(RdpConnector) connector = rdp_connector_new (settings);
+    g_autoptr(GInputStream) input = rdp_test_chunked_stream_new (empty, 0, 0, RDP_TEST_END_EOF);
+    g_autoptr(GIOStream) stream = rdp_test_io_stream_new (input);
+    g_autoptr(RdpFramed) framed = rdp_framed_new (stream);
+    g_autoptr(GBytes) out = NULL;
+
+    g_assert_null (rdp_connect_finalize (framed, connector, NULL, NULL, &error));
+    g_assert_error (error, RDP_ERROR, RDP_ERROR_FAILED);
+    out = written_bytes (stream);
+    g_assert_cmpuint (g_bytes_get_size (out), ==, 0);
+    g_assert_cmpint (rdp_connector_get_state (connector), ==, RDP_CONNECTOR_STATE_CONNECTION_REQUEST);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1620,6 +1771,7 @@ main (int   argc,
   g_test_add_func ("/connector/connection-request/no-cookie", test_no_cookie);
   g_test_add_func ("/connector/negotiation/failures", test_negotiation_failures);
   g_test_add_func ("/connector/negotiation/credssp-point", test_credssp_point);
+  g_test_add_func ("/connector/negotiation/legacy-confirm-refused-by-default", test_legacy_confirm_refused_by_default);
   g_test_add_func ("/connector/standard-security/rc4", test_standard_security_rc4);
   g_test_add_func ("/connector/channels/joins", test_channel_joins);
   g_test_add_func ("/connector/channels/join-mismatch", test_channel_join_mismatch);
@@ -1636,6 +1788,7 @@ main (int   argc,
   g_test_add_func ("/connect/server-closes", test_driver_server_closes);
   g_test_add_func ("/connect/cancel", test_driver_cancel);
   g_test_add_func ("/connect/credssp", test_driver_credssp);
+  g_test_add_func ("/connect/begin-asks-connector", test_driver_begin_asks_connector);
 
   return g_test_run ();
 }

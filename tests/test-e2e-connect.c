@@ -25,6 +25,106 @@
 #define CLIENT_TIMEOUT_S 90  /* the whole client part, in the child */
 #define UPDATE_TIMEOUT_S 5   /* the first fast-path update */
 
+/* A certificate verifier that answers after @delay_ms, like a person
+ * reading a dialog, and ignores its cancellable (the worst case): the
+ * answer comes from a timeout on the thread-default main context of the
+ * call. */
+#define TEST_TYPE_SLOW_VERIFIER (test_slow_verifier_get_type ())
+G_DECLARE_FINAL_TYPE (TestSlowVerifier, test_slow_verifier, TEST, SLOW_VERIFIER, RdpCertificateVerifier)
+
+struct _TestSlowVerifier {
+  RdpCertificateVerifier parent_instance;
+
+  guint delay_ms;
+  guint calls;
+  gint64 called_at;             /* monotonic */
+  gboolean answered;
+  GCancellable *cancellable;    /* the one it was given */
+};
+
+G_DEFINE_FINAL_TYPE (TestSlowVerifier, test_slow_verifier, RDP_TYPE_CERTIFICATE_VERIFIER)
+
+static void
+test_slow_verifier_init (TestSlowVerifier *self)
+{
+}
+
+static void
+test_slow_verifier_finalize (GObject *object)
+{
+  g_clear_object (&TEST_SLOW_VERIFIER (object)->cancellable);
+  G_OBJECT_CLASS (test_slow_verifier_parent_class)->finalize (object);
+}
+
+static gboolean
+slow_answer_cb (gpointer user_data)
+{
+  GTask *task = user_data;
+  TestSlowVerifier *self = g_task_get_source_object (task);
+
+  self->answered = TRUE;
+  g_task_return_boolean (task, TRUE);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+test_slow_verifier_verify_async (RdpCertificateVerifier *verifier,
+                                 const char             *host,
+                                 guint16                 port,
+                                 GTlsCertificate        *certificate,
+                                 GTlsCertificateFlags    errors,
+                                 GCancellable           *cancellable,
+                                 GAsyncReadyCallback     callback,
+                                 gpointer                user_data)
+{
+  TestSlowVerifier *self = TEST_SLOW_VERIFIER (verifier);
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  g_autoptr(GSource) source = g_timeout_source_new (self->delay_ms);
+
+  /* no return-on-cancel: this verifier ignores its cancellable */
+  g_task_set_check_cancellable (task, FALSE);
+  self->calls++;
+  self->called_at = g_get_monotonic_time ();
+  g_set_object (&self->cancellable, cancellable);
+  g_source_set_callback (source, slow_answer_cb, g_object_ref (task), g_object_unref);
+  g_source_attach (source, g_main_context_get_thread_default ());
+}
+
+static gboolean
+test_slow_verifier_verify_finish (RdpCertificateVerifier  *verifier,
+                                  GAsyncResult            *result,
+                                  GError                 **error)
+{
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+test_slow_verifier_class_init (TestSlowVerifierClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = test_slow_verifier_finalize;
+  RDP_CERTIFICATE_VERIFIER_CLASS (klass)->verify_async = test_slow_verifier_verify_async;
+  RDP_CERTIFICATE_VERIFIER_CLASS (klass)->verify_finish = test_slow_verifier_verify_finish;
+}
+
+/* Its database is the tests' CA, which signed none of the servers'
+ * certificates (so the verifier is asked), and which is quick to load,
+ * unlike the system's CA bundle in a sanitizer build. */
+static TestSlowVerifier *
+test_slow_verifier_new (guint delay_ms)
+{
+  g_autofree char *ca = g_test_build_filename (G_TEST_DIST, "certs", "ca.pem", NULL);
+  g_autoptr(GTlsDatabase) database = NULL;
+  g_autoptr(GError) error = NULL;
+  TestSlowVerifier *self;
+
+  database = g_tls_file_database_new (ca, &error);
+  g_assert_no_error (error);
+  self = g_object_new (TEST_TYPE_SLOW_VERIFIER, "database", database, NULL);
+
+  self->delay_ms = delay_ms;
+  return self;
+}
+
 typedef struct {
   const char *name;
   const char *script;
@@ -366,6 +466,49 @@ client_connect_fails (const Server *server,
   g_main_loop_unref (run.loop);
 }
 
+/* Defect 6: the user takes 4 s to trust the certificate, the connect
+ * timeout is 3 s: the timeout is suspended while the verifier decides, and
+ * the connection succeeds (async and blocking). */
+static void
+client_connect_slow_verifier (const Server *server,
+                              const char   *cert_path,
+                              guint16       port)
+{
+  for (int blocking = 0; blocking < 2; blocking++)
+    {
+      g_autoptr(RdpSettings) settings = make_settings (server, cert_path);
+      g_autoptr(TestSlowVerifier) verifier = test_slow_verifier_new (4000);
+      g_autoptr(RdpClient) client = NULL;
+      g_autoptr(RdpConnectionResult) result = NULL;
+      g_autoptr(GError) error = NULL;
+      Run run = { g_main_loop_new (NULL, FALSE), NULL, g_array_new (FALSE, FALSE, sizeof (RdpClientStage)), NULL, -1 };
+      gint64 start = g_get_monotonic_time ();
+
+      /* no database of the fixture's certificate: the verifier is asked */
+      rdp_settings_set_certificate_verifier (settings, RDP_CERTIFICATE_VERIFIER (verifier));
+      g_object_set (settings, "connect-timeout", 3, NULL);
+      client = rdp_client_new (settings);
+      if (blocking)
+        result = rdp_client_connect (client, "localhost", port, NULL, &error);
+      else
+        {
+          rdp_client_connect_async (client, "localhost", port, NULL, async_done_cb, &run);
+          result = rdp_client_connect_finish (client, run_wait (&run), &error);
+        }
+      g_assert_no_error (error);
+      check_result (server, result);
+      g_assert_cmpuint (verifier->calls, ==, 1);
+      g_assert_true (verifier->answered);
+      g_assert_cmpint (g_get_monotonic_time () - start, >=, 4 * G_USEC_PER_SEC);
+      client_message ("%s: connected after a 4 s certificate question with a 3 s timeout (%s)",
+                      server->name, blocking ? "blocking" : "async");
+
+      g_clear_object (&run.result);
+      g_array_unref (run.stages);
+      g_main_loop_unref (run.loop);
+    }
+}
+
 /* Cancels as each stage starts. */
 static void
 client_cancel_each_stage (const Server *server,
@@ -426,6 +569,8 @@ run_client (void)
   client_connect_sync (&servers[index], cert_path, port);
   client_connect_seed (&servers[index], cert_path, port);
   client_cancel_each_stage (&servers[index], cert_path, port);
+  if (g_str_equal (servers[index].name, "xrdp-tls"))
+    client_connect_slow_verifier (&servers[index], cert_path, port);
 }
 
 /* ---- the test (in the parent) ---- */
@@ -607,6 +752,356 @@ test_server_closes (void)
   check_closing_server (4096, cc);
 }
 
+/* ---- the timeout and the certificate verifier (defect 6) ---- */
+
+/* The X.224 Connection Confirm that selects TLS. */
+static const guint8 cc_ssl[] = {
+  0x03, 0x00, 0x00, 0x13, 0x0e, 0xd0, 0x00, 0x00, 0x12, 0x34, 0x00,
+  0x02, 0x09, 0x08, 0x00, 0x01, 0x00, 0x00, 0x00,
+};
+
+/* A server that selects TLS, makes the handshake with a self-signed
+ * certificate (so the verifier is asked) and then reads and never answers. */
+static void
+tls_silent_serve (GSocketConnection *connection,
+                  GObject           *data)
+{
+  GTlsCertificate *certificate = G_TLS_CERTIFICATE (data);
+  GInputStream *in = g_io_stream_get_input_stream (G_IO_STREAM (connection));
+  GOutputStream *out = g_io_stream_get_output_stream (G_IO_STREAM (connection));
+  g_autoptr(GIOStream) tls = NULL;
+  guint8 buffer[4096];
+
+  /* a bound for every blocking call of this thread */
+  g_socket_set_timeout (g_socket_connection_get_socket (connection), 20);
+  /* the Connection Request, written at once by the client */
+  if (g_input_stream_read (in, buffer, sizeof buffer, NULL, NULL) <= 0 ||
+      !g_output_stream_write_all (out, cc_ssl, sizeof cc_ssl, NULL, NULL, NULL))
+    return;
+  tls = g_tls_server_connection_new (G_IO_STREAM (connection), certificate, NULL);
+  if (tls == NULL || !g_tls_connection_handshake (G_TLS_CONNECTION (tls), NULL, NULL))
+    return;
+  /* read what comes (the Connect-Initial) until the client goes */
+  while (g_input_stream_read (g_io_stream_get_input_stream (tls), buffer, sizeof buffer, NULL, NULL) > 0)
+    ;
+}
+
+/* A listener with threads of its own (the accepting one, and one per
+ * connection), so that it serves while the test thread blocks in
+ * rdp_client_connect(): a GSocketService accepts on the default main
+ * context, which nobody iterates then. */
+typedef void (*ServeFunc) (GSocketConnection *connection,
+                           GObject           *data);
+
+typedef struct {
+  GSocketListener *listener;
+  GCancellable *cancellable;
+  ServeFunc serve;
+  GObject *data;
+  GThread *thread;
+} LocalServer;
+
+typedef struct {
+  ServeFunc serve;
+  GObject *data;
+  GSocketConnection *connection;
+} LocalConnection;
+
+static gpointer
+serve_thread (gpointer user_data)
+{
+  LocalConnection *c = user_data;
+
+  c->serve (c->connection, c->data);
+  g_io_stream_close (G_IO_STREAM (c->connection), NULL, NULL);
+  g_object_unref (c->connection);
+  g_clear_object (&c->data);
+  g_free (c);
+  return NULL;
+}
+
+static gpointer
+accept_thread (gpointer user_data)
+{
+  LocalServer *server = user_data;
+
+  for (;;)
+    {
+      GSocketConnection *connection = g_socket_listener_accept (server->listener, NULL,
+                                                                server->cancellable, NULL);
+      LocalConnection *c;
+
+      if (connection == NULL)
+        return NULL;
+      c = g_new0 (LocalConnection, 1);
+      c->serve = server->serve;
+      c->data = server->data ? g_object_ref (server->data) : NULL;
+      c->connection = connection;
+      g_thread_unref (g_thread_new ("serve", serve_thread, c));
+    }
+}
+
+static LocalServer *
+local_server_start (ServeFunc  serve,
+                    GObject   *data,
+                    guint16   *out_port)
+{
+  LocalServer *server = g_new0 (LocalServer, 1);
+
+  server->listener = listen_local (out_port);
+  server->cancellable = g_cancellable_new ();
+  server->serve = serve;
+  server->data = data ? g_object_ref (data) : NULL;
+  server->thread = g_thread_new ("accept", accept_thread, server);
+  return server;
+}
+
+static void
+local_server_stop (LocalServer *server)
+{
+  g_cancellable_cancel (server->cancellable);
+  g_thread_join (server->thread);
+  g_socket_listener_close (server->listener);
+  g_object_unref (server->listener);
+  g_object_unref (server->cancellable);
+  g_clear_object (&server->data);
+  g_free (server);
+}
+
+static GTlsCertificate *
+self_signed_certificate (void)
+{
+  g_autofree char *cert = g_test_build_filename (G_TEST_DIST, "certs", "self-signed.pem", NULL);
+  g_autofree char *key = g_test_build_filename (G_TEST_DIST, "certs", "self-signed-key.pem", NULL);
+  g_autoptr(GError) error = NULL;
+  GTlsCertificate *certificate = g_tls_certificate_new_from_files (cert, key, &error);
+
+  g_assert_no_error (error);
+  return certificate;
+}
+
+/* The verifier takes 4.5 s, the timeout is 4 s, the server is silent after
+ * the handshake: the timeout stops while the verifier decides and fires
+ * with the time that was left, in the basic settings exchange, which the
+ * message names (async and blocking). It used to fire during the question.
+ * (Generous times: a sanitizer build on a loaded machine may take seconds
+ * for the handshake.) */
+static void
+test_timeout_suspended_while_verifying (void)
+{
+  g_autoptr(GTlsCertificate) certificate = NULL;
+  LocalServer *server;
+  guint16 port;
+
+  if (!g_tls_backend_supports_tls (g_tls_backend_get_default ()))
+    {
+      g_test_skip ("no TLS backend (install glib-networking)");
+      return;
+    }
+  certificate = self_signed_certificate ();
+  server = local_server_start (tls_silent_serve, G_OBJECT (certificate), &port);
+
+  for (int blocking = 0; blocking < 2; blocking++)
+    {
+      g_autoptr(RdpSettings) settings = rdp_settings_new ();
+      g_autoptr(TestSlowVerifier) verifier = test_slow_verifier_new (4500);
+      g_autoptr(RdpClient) client = NULL;
+      g_autoptr(RdpConnectionResult) result = NULL;
+      g_autoptr(GError) error = NULL;
+      Run run = { g_main_loop_new (NULL, FALSE), NULL, g_array_new (FALSE, FALSE, sizeof (RdpClientStage)), NULL, -1 };
+      gint64 start = g_get_monotonic_time (), elapsed, before_question;
+
+      rdp_settings_set_security_protocols (settings, RDP_SECURITY_PROTOCOL_TLS);
+      rdp_settings_set_certificate_verifier (settings, RDP_CERTIFICATE_VERIFIER (verifier));
+      g_object_set (settings, "connect-timeout", 4, NULL);
+      client = rdp_client_new (settings);
+      g_signal_connect (client, "progress", G_CALLBACK (progress_cb), &run);
+      if (blocking)
+        result = rdp_client_connect (client, "127.0.0.1", port, NULL, &error);
+      else
+        {
+          rdp_client_connect_async (client, "127.0.0.1", port, NULL, async_done_cb, &run);
+          result = rdp_client_connect_finish (client, run_wait (&run), &error);
+        }
+      elapsed = g_get_monotonic_time () - start;
+      g_assert_null (result);
+      g_assert_error (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT);
+      g_test_message ("%s: %s (after %" G_GINT64_FORMAT " ms)", blocking ? "blocking" : "async",
+                      error->message, elapsed / 1000);
+      g_assert_cmpuint (verifier->calls, ==, 1);
+      g_assert_true (verifier->answered);
+      g_assert_true (rdp_array_has_stage (run.stages, RDP_CLIENT_STAGE_BASIC_SETTINGS_EXCHANGE));
+      g_assert_nonnull (strstr (error->message, "after 4 seconds"));
+      g_assert_nonnull (strstr (error->message, "basic settings exchange"));
+      /* 4 s of network time in all, the 4.5 s question not counted */
+      before_question = verifier->called_at - start;
+      g_assert_cmpint (elapsed, >=, 4500 * 1000 + 4 * G_USEC_PER_SEC - 100 * 1000);
+      g_assert_cmpint (elapsed - 4500 * 1000 - before_question, <, 4 * G_USEC_PER_SEC + 700 * 1000);
+
+      g_clear_object (&run.result);
+      g_array_unref (run.stages);
+      g_main_loop_unref (run.loop);
+    }
+  local_server_stop (server);
+}
+
+static void
+cancel_during_question_cb (RdpClient      *client,
+                           RdpClientStage  stage,
+                           gpointer        user_data)
+{
+}
+
+typedef struct {
+  GMainLoop *loop;
+  guint completions;
+  GError *error;
+  gint64 completed_at;
+} CancelRun;
+
+static void
+cancel_done_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  CancelRun *run = user_data;
+  g_autoptr(RdpConnectionResult) connection = NULL;
+
+  run->completions++;
+  run->completed_at = g_get_monotonic_time ();
+  connection = rdp_client_connect_finish (RDP_CLIENT (source), result, &run->error);
+  g_assert_null (connection);
+  g_main_loop_quit (run->loop);
+}
+
+static gboolean
+quit_cb (gpointer user_data)
+{
+  g_main_loop_quit (user_data);
+  return G_SOURCE_REMOVE;
+}
+
+/* Cancelled while the verifier (which ignores its cancellable) decides:
+ * the connection completes at once with G_IO_ERROR_CANCELLED, the
+ * verifier's cancellable is cancelled, and its late answer changes nothing
+ * (no crash, no second completion). It used to wait for the answer. */
+static void
+test_cancel_while_verifying (void)
+{
+  g_autoptr(GTlsCertificate) certificate = NULL;
+  g_autoptr(RdpSettings) settings = rdp_settings_new ();
+  g_autoptr(TestSlowVerifier) verifier = test_slow_verifier_new (1500);
+  g_autoptr(RdpClient) client = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  CancelRun run = { g_main_loop_new (NULL, FALSE), 0, NULL, 0 };
+  LocalServer *server;
+  gint64 cancelled_at;
+  guint16 port;
+
+  if (!g_tls_backend_supports_tls (g_tls_backend_get_default ()))
+    {
+      g_test_skip ("no TLS backend (install glib-networking)");
+      return;
+    }
+  certificate = self_signed_certificate ();
+  server = local_server_start (tls_silent_serve, G_OBJECT (certificate), &port);
+
+  rdp_settings_set_security_protocols (settings, RDP_SECURITY_PROTOCOL_TLS);
+  rdp_settings_set_certificate_verifier (settings, RDP_CERTIFICATE_VERIFIER (verifier));
+  g_object_set (settings, "connect-timeout", 30, NULL);
+  client = rdp_client_new (settings);
+  g_signal_connect (client, "progress", G_CALLBACK (cancel_during_question_cb), NULL);
+  rdp_client_connect_async (client, "127.0.0.1", port, cancellable, cancel_done_cb, &run);
+
+  /* wait for the question, then cancel 200 ms into it */
+  while (verifier->calls == 0)
+    g_main_context_iteration (NULL, TRUE);
+  g_timeout_add (200, quit_cb, run.loop);
+  g_main_loop_run (run.loop);
+  g_assert_cmpuint (run.completions, ==, 0);
+  cancelled_at = g_get_monotonic_time ();
+  g_cancellable_cancel (cancellable);
+  while (run.completions == 0)
+    g_main_loop_run (run.loop);
+
+  g_assert_error (run.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_test_message ("completed %" G_GINT64_FORMAT " ms after the cancellation",
+                  (run.completed_at - cancelled_at) / 1000);
+  g_assert_cmpint (run.completed_at - cancelled_at, <, 500 * 1000);
+  g_assert_false (verifier->answered);
+  g_assert_nonnull (verifier->cancellable);
+  g_assert_true (g_cancellable_is_cancelled (verifier->cancellable));
+  g_assert_null (rdp_client_get_framed (client));
+
+  /* the late answer */
+  while (!verifier->answered)
+    g_main_context_iteration (NULL, TRUE);
+  g_timeout_add (200, quit_cb, run.loop);
+  g_main_loop_run (run.loop);
+  g_assert_cmpuint (run.completions, ==, 1);
+  g_assert_null (rdp_client_get_framed (client));
+
+  g_clear_error (&run.error);
+  g_main_loop_unref (run.loop);
+  local_server_stop (server);
+}
+
+/* A server that sends a byte a second of a Connection Confirm that never
+ * ends, for at most 12 s. */
+static gint dribble_stop;
+
+static void
+dribble_serve (GSocketConnection *connection,
+               GObject           *data)
+{
+  static const guint8 header[] = { 0x03, 0x00, 0xff, 0xff, 0x0e, 0xd0 };
+  GOutputStream *out = g_io_stream_get_output_stream (G_IO_STREAM (connection));
+
+  g_socket_set_timeout (g_socket_connection_get_socket (connection), 5);
+  for (guint i = 0; i < 12 && !g_atomic_int_get (&dribble_stop); i++)
+    {
+      guint8 byte = i < sizeof header ? header[i] : 0;
+
+      if (g_output_stream_write (out, &byte, 1, NULL, NULL) != 1)
+        break;
+      g_usleep (G_USEC_PER_SEC);
+    }
+}
+
+/* The blocking connection against a server that dribbles a byte a second:
+ * the timeout bounds the whole connection, not each read. It used to hold
+ * until the server stopped. */
+static void
+test_blocking_timeout_dribble (void)
+{
+  g_autoptr(RdpSettings) settings = rdp_settings_new ();
+  g_autoptr(RdpClient) client = NULL;
+  g_autoptr(RdpConnectionResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  LocalServer *server;
+  gint64 start, elapsed;
+  guint16 port;
+
+  g_atomic_int_set (&dribble_stop, 0);
+  server = local_server_start (dribble_serve, NULL, &port);
+  rdp_settings_set_security_protocols (settings, RDP_SECURITY_PROTOCOL_TLS);
+  g_object_set (settings, "connect-timeout", 2, NULL);
+  client = rdp_client_new (settings);
+
+  start = g_get_monotonic_time ();
+  result = rdp_client_connect (client, "127.0.0.1", port, NULL, &error);
+  elapsed = g_get_monotonic_time () - start;
+  g_atomic_int_set (&dribble_stop, 1);
+
+  g_assert_null (result);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT);
+  g_test_message ("%s (after %" G_GINT64_FORMAT " ms)", error->message, elapsed / 1000);
+  g_assert_nonnull (strstr (error->message, "security negotiation"));
+  g_assert_cmpint (elapsed, >=, 1900 * 1000);
+  g_assert_cmpint (elapsed, <, 3 * G_USEC_PER_SEC);
+  local_server_stop (server);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -623,5 +1118,8 @@ main (int argc, char *argv[])
   g_test_add_func ("/e2e/connect/local/timeout", test_connect_timeout);
   g_test_add_func ("/e2e/connect/local/cancel", test_cancel_silent);
   g_test_add_func ("/e2e/connect/local/server-closes", test_server_closes);
+  g_test_add_func ("/e2e/connect/local/timeout-suspended-while-verifying", test_timeout_suspended_while_verifying);
+  g_test_add_func ("/e2e/connect/local/cancel-while-verifying", test_cancel_while_verifying);
+  g_test_add_func ("/e2e/connect/local/blocking-timeout-dribble", test_blocking_timeout_dribble);
   return g_test_run ();
 }

@@ -129,6 +129,8 @@ struct _TestVerifier {
   guint16 port;
   GTlsCertificate *certificate;
   GTlsCertificateFlags errors;
+  GCancellable *cancellable;    /* the one it was given */
+  gint64 called_at;             /* monotonic */
   gboolean answered;
 };
 
@@ -148,6 +150,7 @@ test_verifier_finalize (GObject *object)
   g_clear_object (&self->certificate);
   g_clear_error (&self->refusal);
   g_clear_object (&self->cancel_on_call);
+  g_clear_object (&self->cancellable);
 
   G_OBJECT_CLASS (test_verifier_parent_class)->finalize (object);
 }
@@ -208,6 +211,8 @@ test_verifier_verify_async (RdpCertificateVerifier *verifier,
   self->port = port;
   g_set_object (&self->certificate, certificate);
   self->errors = errors;
+  g_set_object (&self->cancellable, cancellable);
+  self->called_at = g_get_monotonic_time ();
 
   if (self->delay_ms == G_MAXUINT)
     {
@@ -700,6 +705,44 @@ test_cancel_verifier (Fixture       *f,
   g_assert_null (f->client_tls);
 }
 
+/* The user takes a second to answer and the application ignores the
+ * cancellable: cancelling still completes the upgrade at once, the
+ * verifier's cancellable is cancelled (for the dialog to go away), and the
+ * late answer is ignored (upgrade_cb asserts a single completion). */
+static void
+test_cancel_verifier_ignores_it (Fixture       *f,
+                                 gconstpointer  data)
+{
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GSocketConnectable) identity = localhost ();
+  gint64 elapsed;
+
+  f->verifier = test_verifier_new (NULL, NULL, 1000, TRUE);
+  f->verifier->cancel_on_call = g_object_ref (cancellable);
+  server_start (f, "self-signed");
+  rdp_tls_upgrade_async (f->client, identity, RDP_CERTIFICATE_VERIFIER (f->verifier), cancellable,
+                         upgrade_cb, f);
+  iterate_until (&f->client_done);
+  /* since the question (the cancellation comes 50 ms into it) */
+  elapsed = g_get_monotonic_time () - f->verifier->called_at;
+
+  g_assert_error (f->client_error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_null (f->client_tls);
+  g_assert_cmpuint (f->verifier->calls, ==, 1);
+  g_assert_false (f->answered_before_done);
+  g_assert_true (f->verifier->cancellable == cancellable);
+  g_assert_true (g_cancellable_is_cancelled (f->verifier->cancellable));
+  g_test_message ("completed %" G_GINT64_FORMAT " ms into the question", elapsed / 1000);
+  g_assert_cmpint (elapsed, <, 500 * 1000);
+
+  /* the answer comes a second later and changes nothing */
+  iterate_until (&f->verifier->answered);
+  for (int i = 0; i < 10; i++)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_error (f->client_error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_null (f->client_tls);
+}
+
 /* ------------------------------------------------------------------------ */
 /* The RdpFramed form */
 
@@ -1086,6 +1129,7 @@ main (int argc, char **argv)
   ADD ("/tls/trust/verifier/refuses-with-error", test_verifier_refuses_with_error, NULL);
   ADD ("/tls/cancel/handshake", test_cancel_handshake, NULL);
   ADD ("/tls/cancel/verifier", test_cancel_verifier, NULL);
+  ADD ("/tls/cancel/verifier-ignores-it", test_cancel_verifier_ignores_it, NULL);
   ADD ("/tls/framed/leftover", test_framed_leftover, NULL);
   ADD ("/tls/framed/leftover-sync", test_framed_leftover_sync, NULL);
   ADD ("/tls/framed/upgrade", test_framed, NULL);

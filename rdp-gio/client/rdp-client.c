@@ -4,6 +4,8 @@
  */
 #include "rdp-client.h"
 
+#include <string.h>
+
 #include <gio/gnetworking.h>
 
 #include "rdp-connect.h"
@@ -13,7 +15,7 @@
 #include "rdp-i18n-private.h"
 #include "rdp-settings-private.h"
 #include "rdp-connector-private.h"
-#include "rdp-tls.h"
+#include "rdp-tls-private.h"
 
 /**
  * RdpClient:
@@ -26,8 +28,9 @@
  * start of the active stage.
  *
  * The whole connection is bounded by [property@Settings:connect-timeout]
- * (it then fails with %G_IO_ERROR_TIMED_OUT) and can be cancelled at any
- * stage (%G_IO_ERROR_CANCELLED). [signal@Client::progress] reports each
+ * (it then fails with %G_IO_ERROR_TIMED_OUT, naming the stage that was
+ * waiting), except for the time the certificate verifier takes to decide,
+ * and can be cancelled at any stage, at once (%G_IO_ERROR_CANCELLED). [signal@Client::progress] reports each
  * stage as it starts.
  *
  * The TCP connection goes through the default proxy resolver (as
@@ -244,16 +247,26 @@ stage_of_state (RdpConnectorState state)
     }
 }
 
-/* ---- the asynchronous connection ---- */
+/* ---- the connection ---- */
+
+/* The blocking rdp_client_connect() is this asynchronous connection run on
+ * a main context of its own: both share every step, the timeout and the
+ * cancellation. */
 
 typedef struct {
   char *host;
   guint16 port;
   RdpSettingsData *settings;
+  GMainContext *context;            /* the caller's thread-default */
   GCancellable *cancellable;        /* ours: the user's, the timeout */
   GCancellable *user_cancellable;
   gulong user_cancel_id;
+  /* the connect timeout: it runs while the network is waited for, and is
+   * suspended while the application's certificate verifier decides */
   GSource *timeout;
+  gint64 deadline;                  /* monotonic, while it runs */
+  gint64 remaining;                 /* while it is suspended */
+  gboolean suspended;
   gboolean timed_out;
   GSocketConnectable *identity;
   RdpConnector *connector;
@@ -265,15 +278,20 @@ typedef struct {
 } ConnectOp;
 
 static void
+timer_stop (ConnectOp *op)
+{
+  if (op->timeout == NULL)
+    return;
+  g_source_destroy (op->timeout);
+  g_clear_pointer (&op->timeout, g_source_unref);
+}
+
+static void
 connect_op_free (ConnectOp *op)
 {
   if (op->user_cancel_id != 0)
     g_cancellable_disconnect (op->user_cancellable, op->user_cancel_id);
-  if (op->timeout != NULL)
-    {
-      g_source_destroy (op->timeout);
-      g_source_unref (op->timeout);
-    }
+  timer_stop (op);
   if (op->state_id != 0)
     g_signal_handler_disconnect (op->connector, op->state_id);
   g_clear_object (&op->connector);
@@ -283,8 +301,54 @@ connect_op_free (ConnectOp *op)
   g_clear_object (&op->user_cancellable);
   g_clear_object (&op->cancellable);
   g_clear_pointer (&op->settings, rdp_settings_data_free);
+  g_clear_pointer (&op->context, g_main_context_unref);
   g_free (op->host);
   g_free (op);
+}
+
+static gboolean
+timeout_cb (gpointer user_data)
+{
+  ConnectOp *op = user_data;
+
+  op->timed_out = TRUE;
+  g_clear_pointer (&op->timeout, g_source_unref);
+  g_cancellable_cancel (op->cancellable);
+  return G_SOURCE_REMOVE;
+}
+
+/* Runs the timeout for @remaining µs more. */
+static void
+timer_start (ConnectOp *op,
+             gint64     remaining)
+{
+  remaining = MAX (remaining, 0);
+  op->deadline = g_get_monotonic_time () + remaining;
+  op->timeout = g_timeout_source_new ((guint) MIN ((remaining + 999) / 1000, G_MAXUINT));
+  g_source_set_callback (op->timeout, timeout_cb, op, NULL);
+  g_source_attach (op->timeout, op->context);
+}
+
+/* The TLS upgrade waits for the application's certificate verifier (a
+ * person, perhaps): the timeout stops, and goes on with the time that was
+ * left once the answer came. */
+static void
+verifying_cb (gboolean waiting,
+              gpointer user_data)
+{
+  ConnectOp *op = user_data;
+
+  if (waiting && op->timeout != NULL)
+    {
+      op->remaining = op->deadline - g_get_monotonic_time ();
+      op->suspended = TRUE;
+      timer_stop (op);
+    }
+  else if (!waiting && op->suspended)
+    {
+      op->suspended = FALSE;
+      timer_start (op, op->remaining);
+    }
 }
 
 static void
@@ -312,6 +376,47 @@ connector_state_cb (RdpConnector *connector,
   emit_stage (g_task_get_source_object (task), g_task_get_task_data (task), stage_of_state (state));
 }
 
+/* The time-out error, naming the stage that was waiting. */
+static GError *
+timed_out_error (ConnectOp *op)
+{
+  static const char * const messages[] = {
+    [RDP_CLIENT_STAGE_CONNECTING] =
+      N_("Connecting to %s timed out after %u seconds while waiting for the TCP connection"),
+    [RDP_CLIENT_STAGE_NEGOTIATING] =
+      N_("Connecting to %s timed out after %u seconds while waiting for the security negotiation"),
+    [RDP_CLIENT_STAGE_SECURITY_UPGRADE] =
+      N_("Connecting to %s timed out after %u seconds while waiting for the TLS handshake"),
+    [RDP_CLIENT_STAGE_AUTHENTICATING] =
+      N_("Connecting to %s timed out after %u seconds while waiting for the authentication"),
+    [RDP_CLIENT_STAGE_BASIC_SETTINGS_EXCHANGE] =
+      N_("Connecting to %s timed out after %u seconds while waiting for the basic settings exchange"),
+    [RDP_CLIENT_STAGE_CHANNEL_CONNECTION] =
+      N_("Connecting to %s timed out after %u seconds while waiting for the channel connection"),
+    [RDP_CLIENT_STAGE_SECURE_SETTINGS_EXCHANGE] =
+      N_("Connecting to %s timed out after %u seconds while waiting for the secure settings exchange"),
+    [RDP_CLIENT_STAGE_LICENSING] =
+      N_("Connecting to %s timed out after %u seconds while waiting for the licensing exchange"),
+    [RDP_CLIENT_STAGE_CAPABILITIES_EXCHANGE] =
+      N_("Connecting to %s timed out after %u seconds while waiting for the capabilities exchange"),
+    [RDP_CLIENT_STAGE_FINALIZATION] =
+      N_("Connecting to %s timed out after %u seconds while waiting for the connection finalization"),
+  };
+  g_autofree char *server = NULL;
+  const char *message = NULL;
+
+  if ((gsize) op->stage < G_N_ELEMENTS (messages))
+    message = messages[op->stage];
+  if (message == NULL)
+    message = N_("Connecting to %s timed out after %u seconds");
+  if (strchr (op->host, ':') != NULL)
+    server = g_strdup_printf ("[%s]:%u", op->host, op->port);
+  else
+    server = g_strdup_printf ("%s:%u", op->host, op->port);
+  return g_error_new (G_IO_ERROR, G_IO_ERROR_TIMED_OUT, _(message),
+                      server, op->settings->connect_timeout);
+}
+
 /* Returns @error (taking it) as the task's error, turning a cancellation
  * that the timeout caused into a time-out. Takes @task. */
 static void
@@ -326,9 +431,7 @@ connect_return_error (GTask  *task,
        g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT)))
     {
       g_clear_error (&error);
-      error = g_error_new (G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
-                           _("Connecting to %s:%u timed out after %u seconds"),
-                           op->host, op->port, op->settings->connect_timeout);
+      error = timed_out_error (op);
     }
   else if (g_cancellable_is_cancelled (op->user_cancellable) &&
            !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -336,6 +439,7 @@ connect_return_error (GTask  *task,
       g_clear_error (&error);
       error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, _("Operation was cancelled"));
     }
+  timer_stop (op);
   self->connecting = FALSE;
   g_task_return_error (task, error);
   g_object_unref (task);
@@ -358,6 +462,7 @@ finalize_cb (GObject      *source,
       connect_return_error (task, error);
       return;
     }
+  timer_stop (op);
   g_set_object (&self->framed, op->framed);
   self->connecting = FALSE;
   emit_stage (self, op, RDP_CLIENT_STAGE_CONNECTED);
@@ -411,8 +516,8 @@ begin_cb (GObject      *source,
       return;
     }
   if (rdp_connector_should_upgrade_security (op->connector))
-    rdp_tls_upgrade_framed_async (op->framed, op->identity, op->settings->certificate_verifier,
-                                  op->cancellable, upgrade_cb, task);
+    rdp_tls_upgrade_framed_full_async (op->framed, op->identity, op->settings->certificate_verifier,
+                                       verifying_cb, op, op->cancellable, upgrade_cb, task);
   else
     finalize_start (task);
 }
@@ -420,12 +525,15 @@ begin_cb (GObject      *source,
 /* Keepalive, and no Nagle: RdpFramed writes each PDU whole and flushes it,
  * and the connection sequence sends PDUs back to back (Erect Domain then
  * Attach User, for one), which Nagle would delay until the server's delayed
- * ACK, about 40 ms each time on Linux. */
+ * ACK, about 40 ms each time on Linux. No I/O timeout of the socket: the
+ * connection's own timeout bounds the whole sequence, and is suspended
+ * while the certificate verifier decides. */
 static void
 configure_socket (GSocket *socket)
 {
   g_socket_set_keepalive (socket, TRUE);
   g_socket_set_option (socket, IPPROTO_TCP, TCP_NODELAY, 1, NULL);
+  g_socket_set_timeout (socket, 0);
 }
 
 static void
@@ -473,16 +581,6 @@ user_cancelled_cb (GCancellable *user_cancellable,
   g_cancellable_cancel (G_CANCELLABLE (user_data));
 }
 
-static gboolean
-timeout_cb (gpointer user_data)
-{
-  ConnectOp *op = user_data;
-
-  op->timed_out = TRUE;
-  g_cancellable_cancel (op->cancellable);
-  return G_SOURCE_REMOVE;
-}
-
 static GSocketClient *
 make_socket_client (guint timeout_s)
 {
@@ -512,7 +610,16 @@ make_socket_client (guint timeout_s)
  * %RDP_ERROR_CERTIFICATE_CHANGED), those of the connector (see
  * rdp_connector_step()), %G_IO_ERROR_CONNECTION_CLOSED when the server
  * closes the connection, %G_IO_ERROR_TIMED_OUT when
- * [property@Settings:connect-timeout] passes and %G_IO_ERROR_CANCELLED.
+ * [property@Settings:connect-timeout] passes (its message names the stage
+ * that was waiting) and %G_IO_ERROR_CANCELLED.
+ *
+ * The timeout is suspended while the settings'
+ * [property@Settings:certificate-verifier] decides about the server's
+ * certificate: a person reading a certificate dialog is not a slow network.
+ * Cancelling @cancellable completes the connection at once with
+ * %G_IO_ERROR_CANCELLED, whatever the verifier does; the verifier's own
+ * #GCancellable is cancelled then, so that it can close its dialog, and its
+ * answer is ignored.
  */
 void
 rdp_client_connect_async (RdpClient           *self,
@@ -538,6 +645,7 @@ rdp_client_connect_async (RdpClient           *self,
   op->host = g_strdup (host);
   op->port = port;
   op->settings = rdp_settings_snapshot (self->settings);
+  op->context = g_main_context_ref_thread_default ();
   op->cancellable = g_cancellable_new ();
   g_task_set_task_data (task, op, (GDestroyNotify) connect_op_free);
   self->connecting = TRUE;
@@ -555,11 +663,7 @@ rdp_client_connect_async (RdpClient           *self,
                                                   g_object_ref (op->cancellable), g_object_unref);
     }
   if (op->settings->connect_timeout > 0)
-    {
-      op->timeout = g_timeout_source_new (op->settings->connect_timeout * 1000);
-      g_source_set_callback (op->timeout, timeout_cb, op, NULL);
-      g_source_attach (op->timeout, g_main_context_get_thread_default ());
-    }
+    timer_start (op, (gint64) op->settings->connect_timeout * G_USEC_PER_SEC);
 
   op->identity = g_network_address_new (host, port);
   client = make_socket_client (op->settings->connect_timeout);
@@ -593,21 +697,19 @@ rdp_client_connect_finish (RdpClient     *self,
 /* ---- the blocking connection ---- */
 
 typedef struct {
-  RdpClient *client;
-  ConnectOp *stages;
-} SyncProgress;
+  GMainContext *context;
+  GAsyncResult *result;
+} SyncWait;
 
 static void
-connector_state_sync_cb (RdpConnector *connector,
-                         GParamSpec   *pspec,
-                         gpointer      user_data)
+sync_done_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
 {
-  SyncProgress *progress = user_data;
-  RdpConnectorState state = rdp_connector_get_state (connector);
+  SyncWait *wait = user_data;
 
-  if (state == RDP_CONNECTOR_STATE_CONNECTED || state == RDP_CONNECTOR_STATE_FAILED)
-    return;
-  emit_stage (progress->client, progress->stages, stage_of_state (state));
+  wait->result = g_object_ref (result);
+  g_main_context_wakeup (wait->context);
 }
 
 /**
@@ -619,10 +721,16 @@ connector_state_sync_cb (RdpConnector *connector,
  * @error: return location for a #GError
  *
  * The blocking version of rdp_client_connect_async(), for programs that
- * connect in a thread of their own. [property@Settings:connect-timeout]
- * bounds each network operation (connecting, and every read and write of
- * the sequence) rather than the whole; [signal@Client::progress] is emitted
- * in the calling thread.
+ * connect in a thread of their own. It runs the very same connection on a
+ * main context private to the call, which only it iterates: nothing of the
+ * caller's main contexts runs meanwhile. So
+ * [property@Settings:connect-timeout] bounds the whole connection, however
+ * slowly the server sends, and is suspended while the certificate verifier
+ * decides, as with the asynchronous form; [signal@Client::progress] is
+ * emitted in the calling thread; and the verifier's
+ * [vfunc@CertificateVerifier.verify_async] is called in the private main
+ * context, so a verifier that needs the application's main loop (a dialog)
+ * must be used with the asynchronous form.
  *
  * Returns: (transfer full): what the connection sequence settled, or %NULL
  *   on error
@@ -634,75 +742,25 @@ rdp_client_connect (RdpClient     *self,
                     GCancellable  *cancellable,
                     GError       **error)
 {
-  g_autoptr(RdpSettingsData) settings = NULL;
-  g_autoptr(GSocketClient) client = NULL;
-  g_autoptr(GSocketConnectable) identity = NULL;
-  g_autoptr(GSocketConnection) connection = NULL;
-  g_autoptr(RdpConnector) connector = NULL;
-  g_autoptr(RdpFramed) framed = NULL;
-  g_autoptr(GBytes) public_key = NULL;
   RdpConnectionResult *result;
-  ConnectOp stages = { 0 };
-  SyncProgress progress = { self, &stages };
+  SyncWait wait = { NULL, NULL };
 
   g_return_val_if_fail (RDP_IS_CLIENT (self), NULL);
   g_return_val_if_fail (host != NULL, NULL);
   g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), NULL);
   g_return_val_if_fail (!self->connecting, NULL);
 
-  if (!rdp_settings_validate (self->settings, error))
-    return NULL;
-  settings = rdp_settings_snapshot (self->settings);
-  g_clear_object (&self->framed);
-
-  identity = g_network_address_new (host, port);
-  client = make_socket_client (settings->connect_timeout);
-  emit_stage (self, &stages, RDP_CLIENT_STAGE_CONNECTING);
-  connection = g_socket_client_connect (client, identity, cancellable, error);
-  if (connection == NULL)
-    return NULL;
-  if (G_IS_TCP_CONNECTION (connection))
-    {
-      GSocket *socket = g_socket_connection_get_socket (connection);
-
-      configure_socket (socket);
-      g_socket_set_timeout (socket, settings->connect_timeout);
-    }
-
-  connector = rdp_connector_new_with_config (settings->connector);
-  {
-    g_autoptr(GSocketAddress) local = g_socket_connection_get_local_address (connection, NULL);
-
-    if (G_IS_INET_SOCKET_ADDRESS (local))
-      {
-        g_autofree char *address =
-          g_inet_address_to_string (g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (local)));
-
-        rdp_connector_set_client_address (connector, address);
-      }
-  }
-  framed = rdp_framed_new (G_IO_STREAM (connection));
-  g_signal_connect (connector, "notify::state", G_CALLBACK (connector_state_sync_cb), &progress);
-
-  emit_stage (self, &stages, RDP_CLIENT_STAGE_NEGOTIATING);
-  if (!rdp_connect_begin (framed, connector, cancellable, error))
-    return NULL;
-  if (rdp_connector_should_upgrade_security (connector))
-    {
-      RdpFramed *upgraded;
-
-      upgraded = rdp_tls_upgrade_framed (framed, identity, settings->certificate_verifier,
-                                         &public_key, cancellable, error);
-      if (upgraded == NULL)
-        return NULL;
-      g_object_unref (framed);
-      framed = upgraded;
-      rdp_connector_mark_as_upgraded (connector);
-    }
-  result = rdp_connect_finalize (framed, connector, public_key, cancellable, error);
-  if (result == NULL)
-    return NULL;
-  self->framed = g_steal_pointer (&framed);
-  emit_stage (self, &stages, RDP_CLIENT_STAGE_CONNECTED);
+  wait.context = g_main_context_new ();
+  g_main_context_push_thread_default (wait.context);
+  rdp_client_connect_async (self, host, port, cancellable, sync_done_cb, &wait);
+  while (wait.result == NULL)
+    g_main_context_iteration (wait.context, TRUE);
+  result = rdp_client_connect_finish (self, wait.result, error);
+  /* what is ready still runs: the closing of a connection given up */
+  while (g_main_context_pending (wait.context))
+    g_main_context_iteration (wait.context, FALSE);
+  g_main_context_pop_thread_default (wait.context);
+  g_object_unref (wait.result);
+  g_main_context_unref (wait.context);
   return result;
 }

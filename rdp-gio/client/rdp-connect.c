@@ -11,26 +11,114 @@
 #include "rdp-client-info-private.h"
 #include "rdp-i18n-private.h"
 
-/* Says where in the sequence a read failed ("… in state licensing: the
- * connection was closed by the peer"); domain and code stay. */
-static void
-annotate_read_error (RdpConnector  *connector,
-                     GError       **error)
-{
-  g_autoptr(GEnumClass) klass = NULL;
-  GEnumValue *value;
-
-  if (*error == NULL || g_error_matches (*error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-  klass = g_type_class_ref (RDP_TYPE_CONNECTOR_STATE);
-  value = g_enum_get_value (klass, rdp_connector_get_state (connector));
-  g_prefix_error (error, _("Connection sequence, waiting in state %s: "), value ? value->value_nick : "?");
-}
-
 typedef enum {
   DRIVE_BEGIN,
   DRIVE_FINALIZE,
 } DriveMode;
+
+/* What a drive does next; the asynchronous and the blocking loops share
+ * the decision (drive_next()) and what is done with each PDU
+ * (drive_read_failed(), drive_result()) and differ only in their I/O. */
+typedef enum {
+  NEXT_DONE,   /* the drive is over: success */
+  NEXT_FAIL,   /* the drive is over: error set */
+  NEXT_READ,   /* read a PDU by the connector's hint and step with it */
+  NEXT_STEP,   /* step without input */
+} DriveNext;
+
+/* Asks the connector what is due, as ironrdp's drivers do, instead of
+ * comparing the order of its states: a failed or finished connector is not
+ * "past the negotiation". */
+static DriveNext
+drive_next (RdpConnector  *connector,
+            DriveMode      mode,
+            GError       **error)
+{
+  RdpConnectorState state = rdp_connector_get_state (connector);
+
+  if (state == RDP_CONNECTOR_STATE_FAILED)
+    {
+      g_set_error_literal (error, RDP_ERROR, RDP_ERROR_FAILED,
+                           _("The connector failed in an earlier step and is of no more use"));
+      return NEXT_FAIL;
+    }
+  if (state == RDP_CONNECTOR_STATE_CONNECTED)
+    {
+      if (mode == DRIVE_FINALIZE)
+        return NEXT_DONE;
+      g_set_error_literal (error, RDP_ERROR, RDP_ERROR_FAILED,
+                           _("The connection sequence of this connector is already over"));
+      return NEXT_FAIL;
+    }
+  if (rdp_connector_should_upgrade_security (connector))
+    {
+      if (mode == DRIVE_BEGIN)
+        return NEXT_DONE;
+      g_set_error_literal (error, RDP_ERROR, RDP_ERROR_FAILED,
+                           _("The security upgrade is due: upgrade the stream and call "
+                             "rdp_connector_mark_as_upgraded() first"));
+      return NEXT_FAIL;
+    }
+  if (rdp_connector_should_perform_credssp (connector))
+    {
+      if (mode == DRIVE_BEGIN)
+        return NEXT_DONE;
+      g_set_error_literal (error, RDP_ERROR, RDP_ERROR_NOT_SUPPORTED,
+                           _("The server selected Network Level Authentication (CredSSP), "
+                             "which is not supported yet"));
+      return NEXT_FAIL;
+    }
+  /* the negotiation is over once the server selected a protocol: with
+   * Standard RDP Security no upgrade is due, and begin is done */
+  if (rdp_connector_get_selected_protocol (connector) != RDP_SECURITY_PROTOCOL_NONE)
+    {
+      if (mode == DRIVE_BEGIN)
+        return NEXT_DONE;
+    }
+  else if (mode == DRIVE_FINALIZE)
+    {
+      g_set_error_literal (error, RDP_ERROR, RDP_ERROR_FAILED,
+                           _("The security negotiation is not over: run rdp_connect_begin() first"));
+      return NEXT_FAIL;
+    }
+  return rdp_connector_wants_input (connector) ? NEXT_READ : NEXT_STEP;
+}
+
+/* The error of a read that returned no PDU (@read_error, or none for the
+ * end of the stream), saying where in the sequence it failed ("… in state
+ * licensing: the connection was closed by the peer"); domain and code stay.
+ * Takes @read_error. */
+static GError *
+drive_read_failed (RdpConnector *connector,
+                   GError       *read_error)
+{
+  g_autoptr(GEnumClass) klass = NULL;
+  GEnumValue *value;
+
+  if (read_error == NULL)
+    read_error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED,
+                                      _("The server closed the connection"));
+  if (g_error_matches (read_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return read_error;
+  klass = g_type_class_ref (RDP_TYPE_CONNECTOR_STATE);
+  value = g_enum_get_value (klass, rdp_connector_get_state (connector));
+  g_prefix_error (&read_error, _("Connection sequence, waiting in state %s: "),
+                  value ? value->value_nick : "?");
+  return read_error;
+}
+
+/* What a drive that is done returns: TRUE for begin, the result for
+ * finalize (as a pointer). */
+static gpointer
+drive_result (RdpConnector *connector,
+              DriveMode     mode)
+{
+  if (mode == DRIVE_BEGIN)
+    return GINT_TO_POINTER (TRUE);
+  return rdp_connection_result_ref (rdp_connector_get_result (connector));
+}
+
+/* ---- the asynchronous loop ---- */
 
 typedef struct {
   RdpFramed *framed;
@@ -70,20 +158,30 @@ write_cb (GObject      *source,
   drive_iterate (g_steal_pointer (&task));
 }
 
-/* Writes @output (if any) and goes on. Takes @task. */
+/* Steps the connector with @pdu (or none), writes what it produced (if
+ * anything) and goes on. Takes @task. */
 static void
-write_and_continue (GTask  *task,
-                    GBytes *output)
+step_and_continue (GTask  *task,
+                   GBytes *pdu)
 {
   DriveData *data = g_task_get_task_data (task);
+  g_autoptr(GBytes) output = NULL;
+  GError *error = NULL;
 
+  output = rdp_connector_step (data->connector, pdu, &error);
+  if (error != NULL)
+    {
+      g_task_return_error (task, error);
+      g_object_unref (task);
+      return;
+    }
   if (output == NULL)
     {
       drive_iterate (task);
       return;
     }
-  data->written = g_bytes_ref (output);
-  rdp_framed_write_all_async (data->framed, output, g_task_get_priority (task),
+  data->written = g_steal_pointer (&output);
+  rdp_framed_write_all_async (data->framed, data->written, g_task_get_priority (task),
                               g_task_get_cancellable (task), write_cb, task);
 }
 
@@ -92,29 +190,19 @@ read_cb (GObject      *source,
          GAsyncResult *result,
          gpointer      user_data)
 {
-  g_autoptr(GTask) task = user_data;
+  GTask *task = user_data;
   DriveData *data = g_task_get_task_data (task);
   g_autoptr(GBytes) pdu = NULL;
-  g_autoptr(GBytes) output = NULL;
   GError *error = NULL;
 
   pdu = rdp_framed_read_by_hint_finish (RDP_FRAMED (source), result, &error);
   if (pdu == NULL)
     {
-      if (error == NULL)
-        error = g_error_new (G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED,
-                             _("The server closed the connection"));
-      annotate_read_error (data->connector, &error);
-      g_task_return_error (task, error);
+      g_task_return_error (task, drive_read_failed (data->connector, error));
+      g_object_unref (task);
       return;
     }
-  output = rdp_connector_step (data->connector, pdu, &error);
-  if (error != NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-  write_and_continue (g_steal_pointer (&task), output);
+  step_and_continue (task, pdu);
 }
 
 /* One turn: stop, read, or step without input. Takes @task. */
@@ -122,8 +210,6 @@ static void
 drive_iterate (GTask *task)
 {
   DriveData *data = g_task_get_task_data (task);
-  RdpConnectorState state = rdp_connector_get_state (data->connector);
-  g_autoptr(GBytes) output = NULL;
   GError *error = NULL;
 
   if (g_task_return_error_if_cancelled (task))
@@ -132,56 +218,30 @@ drive_iterate (GTask *task)
       return;
     }
 
-  if (data->mode == DRIVE_BEGIN && state > RDP_CONNECTOR_STATE_CONNECTION_CONFIRM)
+  switch (drive_next (data->connector, data->mode, &error))
     {
-      g_task_return_boolean (task, TRUE);
+    case NEXT_DONE:
+      if (data->mode == DRIVE_BEGIN)
+        g_task_return_boolean (task, TRUE);
+      else
+        g_task_return_pointer (task, drive_result (data->connector, data->mode),
+                               (GDestroyNotify) rdp_connection_result_unref);
       g_object_unref (task);
-      return;
-    }
-  if (data->mode == DRIVE_FINALIZE)
-    {
-      if (state == RDP_CONNECTOR_STATE_CONNECTED)
-        {
-          g_task_return_pointer (task,
-                                 rdp_connection_result_ref (rdp_connector_get_result (data->connector)),
-                                 (GDestroyNotify) rdp_connection_result_unref);
-          g_object_unref (task);
-          return;
-        }
-      if (state == RDP_CONNECTOR_STATE_CREDSSP)
-        {
-          g_task_return_new_error (task, RDP_ERROR, RDP_ERROR_NOT_SUPPORTED,
-                                   _("The server selected Network Level Authentication (CredSSP), "
-                                     "which is not supported yet"));
-          g_object_unref (task);
-          return;
-        }
-      if (state == RDP_CONNECTOR_STATE_SECURITY_UPGRADE)
-        {
-          g_task_return_new_error (task, RDP_ERROR, RDP_ERROR_FAILED,
-                                   _("The security upgrade is due: upgrade the stream and call "
-                                     "rdp_connector_mark_as_upgraded() first"));
-          g_object_unref (task);
-          return;
-        }
-    }
-
-  if (rdp_connector_wants_input (data->connector))
-    {
+      break;
+    case NEXT_FAIL:
+      g_task_return_error (task, error);
+      g_object_unref (task);
+      break;
+    case NEXT_READ:
       rdp_framed_read_by_hint_async (data->framed, rdp_connector_get_pdu_hint (data->connector),
                                      g_task_get_priority (task), g_task_get_cancellable (task),
                                      read_cb, task);
-      return;
+      break;
+    case NEXT_STEP:
+    default:
+      step_and_continue (task, NULL);
+      break;
     }
-
-  output = rdp_connector_step (data->connector, NULL, &error);
-  if (error != NULL)
-    {
-      g_task_return_error (task, error);
-      g_object_unref (task);
-      return;
-    }
-  write_and_continue (task, output);
 }
 
 static void
@@ -220,6 +280,12 @@ drive_start (RdpFramed           *framed,
  * stream (rdp_tls_upgrade_framed_async()), call
  * rdp_connector_mark_as_upgraded() and go on with
  * rdp_connect_finalize_async() on the upgraded framed stream.
+ *
+ * The driver asks the connector what is due
+ * (rdp_connector_should_upgrade_security(), the selected protocol) rather
+ * than looking at the order of its states: a connector that already failed
+ * (%RDP_CONNECTOR_STATE_FAILED) or whose sequence is over fails with
+ * %RDP_ERROR_FAILED.
  *
  * Cancelling leaves the connector in the middle of the sequence: it is of
  * no more use.
@@ -274,7 +340,9 @@ rdp_connect_begin_finish (GAsyncResult  *result,
  * Runs @connector over @framed to the end of the connection sequence.
  *
  * When the server selected Network Level Authentication, this fails with
- * %RDP_ERROR_NOT_SUPPORTED: rdp-gio does not implement CredSSP yet.
+ * %RDP_ERROR_NOT_SUPPORTED: rdp-gio does not implement CredSSP yet. A
+ * connector that failed, that has not finished the negotiation, or whose
+ * security upgrade is due fails with %RDP_ERROR_FAILED.
  */
 void
 rdp_connect_finalize_async (RdpFramed           *framed,
@@ -314,8 +382,9 @@ rdp_connect_finalize_finish (GAsyncResult  *result,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
-/* The blocking twins: the same loop with the blocking I/O of RdpFramed. */
-static gboolean
+/* The blocking twins: the same decisions (drive_next()) with the blocking
+ * I/O of RdpFramed. Returns what drive_result() returns, or NULL. */
+static gpointer
 drive_sync (RdpFramed     *framed,
             RdpConnector  *connector,
             DriveMode      mode,
@@ -324,63 +393,39 @@ drive_sync (RdpFramed     *framed,
 {
   for (;;)
     {
-      RdpConnectorState state = rdp_connector_get_state (connector);
       g_autoptr(GBytes) pdu = NULL;
       g_autoptr(GBytes) output = NULL;
       GError *local_error = NULL;
 
       if (g_cancellable_set_error_if_cancelled (cancellable, error))
-        return FALSE;
-      if (mode == DRIVE_BEGIN && state > RDP_CONNECTOR_STATE_CONNECTION_CONFIRM)
-        return TRUE;
-      if (mode == DRIVE_FINALIZE)
+        return NULL;
+      switch (drive_next (connector, mode, error))
         {
-          if (state == RDP_CONNECTOR_STATE_CONNECTED)
-            return TRUE;
-          if (state == RDP_CONNECTOR_STATE_CREDSSP)
-            {
-              g_set_error (error, RDP_ERROR, RDP_ERROR_NOT_SUPPORTED,
-                           _("The server selected Network Level Authentication (CredSSP), "
-                             "which is not supported yet"));
-              return FALSE;
-            }
-          if (state == RDP_CONNECTOR_STATE_SECURITY_UPGRADE)
-            {
-              g_set_error (error, RDP_ERROR, RDP_ERROR_FAILED,
-                           _("The security upgrade is due: upgrade the stream and call "
-                             "rdp_connector_mark_as_upgraded() first"));
-              return FALSE;
-            }
-        }
-
-      if (rdp_connector_wants_input (connector))
-        {
+        case NEXT_DONE:
+          return drive_result (connector, mode);
+        case NEXT_FAIL:
+          return NULL;
+        case NEXT_READ:
           pdu = rdp_framed_read_by_hint (framed, rdp_connector_get_pdu_hint (connector),
                                          cancellable, &local_error);
           if (pdu == NULL)
             {
-              if (local_error == NULL)
-                local_error = g_error_new (G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED,
-                                           _("The server closed the connection"));
-              annotate_read_error (connector, &local_error);
-              g_propagate_error (error, local_error);
-              return FALSE;
+              g_propagate_error (error, drive_read_failed (connector, local_error));
+              return NULL;
             }
+          break;
+        case NEXT_STEP:
+        default:
+          break;
         }
       output = rdp_connector_step (connector, pdu, &local_error);
       if (local_error != NULL)
         {
           g_propagate_error (error, local_error);
-          return FALSE;
+          return NULL;
         }
-      if (output != NULL)
-        {
-          gboolean written = rdp_framed_write_all (framed, output, cancellable, error);
-
-          g_clear_pointer (&output, g_bytes_unref);
-          if (!written)
-            return FALSE;
-        }
+      if (output != NULL && !rdp_framed_write_all (framed, output, cancellable, error))
+        return NULL;
     }
 }
 
@@ -405,7 +450,7 @@ rdp_connect_begin (RdpFramed     *framed,
   g_return_val_if_fail (RDP_IS_CONNECTOR (connector), FALSE);
   g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), FALSE);
 
-  return drive_sync (framed, connector, DRIVE_BEGIN, cancellable, error);
+  return drive_sync (framed, connector, DRIVE_BEGIN, cancellable, error) != NULL;
 }
 
 /**
@@ -435,7 +480,5 @@ rdp_connect_finalize (RdpFramed     *framed,
   g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), NULL);
 
   (void) server_public_key;
-  if (!drive_sync (framed, connector, DRIVE_FINALIZE, cancellable, error))
-    return NULL;
-  return rdp_connection_result_ref (rdp_connector_get_result (connector));
+  return drive_sync (framed, connector, DRIVE_FINALIZE, cancellable, error);
 }

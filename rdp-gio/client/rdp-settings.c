@@ -352,7 +352,20 @@ rdp_settings_class_init (RdpSettingsClass *klass)
    * RdpSettings:security-protocols:
    *
    * The security protocols the client allows. The default allows TLS and
-   * NLA, not standard RDP security.
+   * NLA (%RDP_SECURITY_PROTOCOL_TLS, %RDP_SECURITY_PROTOCOL_HYBRID and
+   * %RDP_SECURITY_PROTOCOL_HYBRID_EX), and never Standard RDP Security.
+   *
+   * **Allowing %RDP_SECURITY_PROTOCOL_STANDARD gives the password away.**
+   * rdp-gio supports Standard RDP Security only in its form without
+   * encryption, so the Client Info PDU, with the user name and the
+   * password, crosses the network in clear, and nothing authenticates the
+   * server. Worse, a man in the middle does not even need a server that
+   * uses it: when the client allows it, an attacker who answers the X.224
+   * Connection Request with a legacy Connection Confirm (no negotiation
+   * response, which means Standard RDP Security) downgrades the connection
+   * and reads the password. Allow it only on a network you control,
+   * against a server that cannot do TLS, and never together with other
+   * protocols "just in case".
    */
   properties[PROP_SECURITY_PROTOCOLS] =
     g_param_spec_flags ("security-protocols", NULL, NULL,
@@ -373,7 +386,15 @@ rdp_settings_class_init (RdpSettingsClass *klass)
    * RdpSettings:connect-timeout:
    *
    * How long, in seconds, connecting may take from the first TCP packet to
-   * the active stage; 0 for no limit.
+   * the active stage; 0 for no limit. It bounds the whole connection, with
+   * rdp_client_connect_async() and the blocking rdp_client_connect() alike,
+   * however slowly the server sends; the %G_IO_ERROR_TIMED_OUT error names
+   * the stage that was waiting.
+   *
+   * The time the [property@Settings:certificate-verifier] takes to decide
+   * about the server's certificate is not counted: the timeout is
+   * suspended while it decides and goes on afterwards with the time that
+   * was left. A person reading a certificate dialog is not a slow network.
    */
   properties[PROP_CONNECT_TIMEOUT] = uint_param ("connect-timeout", 0, 3600, 30);
 

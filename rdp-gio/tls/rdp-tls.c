@@ -10,6 +10,7 @@
 #include <libtasn1.h>
 
 #include "rdp-tls.h"
+#include "rdp-tls-private.h"
 #include "rdp-error.h"
 #include "rdp-certificate-verifier-private.h"
 #include "rdp-error-private.h"
@@ -28,6 +29,12 @@ typedef struct {
   gulong accept_id;
   GBytes *public_key;
   GError *error;                      /* the failure, while closing */
+
+  /* the application's certificate verifier, while it decides */
+  RdpTlsVerifyingFunc verifying;      /* nullable */
+  gpointer verifying_data;
+  gboolean waiting_for_verifier;
+  GSource *verifier_cancel_source;    /* completes the upgrade on cancel */
 } UpgradeData;
 
 static void
@@ -37,6 +44,7 @@ upgrade_data_free (gpointer data)
 
   if (d->accept_id != 0)
     g_signal_handler_disconnect (d->tls, d->accept_id);
+  g_assert (d->verifier_cancel_source == NULL);
   g_clear_object (&d->tls);
   g_clear_object (&d->verifier);
   g_free (d->host);
@@ -137,6 +145,42 @@ upgrade_succeed (GTask *task)
   g_object_unref (task);
 }
 
+/* The upgrade stops waiting for the verifier: the answer came, or the
+ * upgrade was cancelled. */
+static void
+verify_wait_end (UpgradeData *d)
+{
+  d->waiting_for_verifier = FALSE;
+  if (d->verifier_cancel_source != NULL)
+    {
+      g_source_destroy (d->verifier_cancel_source);
+      g_clear_pointer (&d->verifier_cancel_source, g_source_unref);
+    }
+  if (d->verifying != NULL)
+    d->verifying (FALSE, d->verifying_data);
+}
+
+/* Cancelling the upgrade completes it at once with G_IO_ERROR_CANCELLED,
+ * whatever the verifier does: the verifier's cancellable (the upgrade's) is
+ * cancelled too, so that the application can close its dialog, and its
+ * answer, whenever it comes, finds the upgrade over and is dropped. */
+static gboolean
+verify_cancelled_cb (GCancellable *cancellable,
+                     gpointer      user_data)
+{
+  GTask *task = g_object_ref (user_data);
+  UpgradeData *d = g_task_get_task_data (task);
+
+  if (d->waiting_for_verifier)
+    {
+      verify_wait_end (d);
+      g_io_stream_close_async (G_IO_STREAM (d->tls), G_PRIORITY_DEFAULT, NULL, NULL, NULL);
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, _("Operation was cancelled"));
+    }
+  g_object_unref (task);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 verify_cb (GObject      *source,
            GAsyncResult *result,
@@ -148,6 +192,15 @@ verify_cb (GObject      *source,
   gboolean accepted;
 
   accepted = rdp_certificate_verifier_verify_finish (RDP_CERTIFICATE_VERIFIER (source), result, &error);
+
+  /* a late answer: the upgrade was cancelled and is over */
+  if (!d->waiting_for_verifier)
+    {
+      g_clear_error (&error);
+      g_object_unref (task);
+      return;
+    }
+  verify_wait_end (d);
 
   if (g_task_return_error_if_cancelled (task))
     {
@@ -172,6 +225,31 @@ verify_cb (GObject      *source,
                            _("The certificate of %s was rejected"), server);
     }
   upgrade_fail (task, error);
+}
+
+/* Asks the application's verifier, which may take as long as a person
+ * needs. Takes @task (the verifier's callback holds it). */
+static void
+verify_start (GTask                *task,
+              GTlsCertificate      *certificate,
+              GTlsCertificateFlags  errors)
+{
+  UpgradeData *d = g_task_get_task_data (task);
+  GCancellable *cancellable = g_task_get_cancellable (task);
+
+  d->waiting_for_verifier = TRUE;
+  if (cancellable != NULL)
+    {
+      d->verifier_cancel_source = g_cancellable_source_new (cancellable);
+      g_source_set_callback (d->verifier_cancel_source, (GSourceFunc) (void (*) (void)) verify_cancelled_cb,
+                             g_object_ref (task), g_object_unref);
+      g_source_set_priority (d->verifier_cancel_source, g_task_get_priority (task));
+      g_source_attach (d->verifier_cancel_source, g_task_get_context (task));
+    }
+  if (d->verifying != NULL)
+    d->verifying (TRUE, d->verifying_data);
+  rdp_certificate_verifier_verify_async (d->verifier, d->host, d->port, certificate, errors,
+                                         cancellable, verify_cb, task);
 }
 
 /* The trust decision, after the handshake and before anything is sent. */
@@ -246,8 +324,7 @@ decide_trust (GTask *task)
       return;
     }
 
-  rdp_certificate_verifier_verify_async (d->verifier, d->host, d->port, certificate, errors,
-                                         g_task_get_cancellable (task), verify_cb, task);
+  verify_start (task, certificate, errors);
 }
 
 static void
@@ -295,7 +372,10 @@ handshake_cb (GObject      *source,
  *
  * The upgrade completes only after the trust decision, which may wait for
  * the user through @verifier's [vfunc@CertificateVerifier.verify_async];
- * until then nothing but the handshake is sent.
+ * until then nothing but the handshake is sent. Cancelling @cancellable
+ * completes the upgrade at once with %G_IO_ERROR_CANCELLED, even while the
+ * verifier decides: the verifier is given @cancellable, so that it can
+ * close its dialog, and an answer it gives afterwards is ignored.
  *
  * If @stream is an [class@Framed]'s, take it with
  * [method@Framed.steal_stream] and make sure no bytes were left over, or
@@ -303,6 +383,15 @@ handshake_cb (GObject      *source,
  *
  * On failure the TLS connection is closed, and @stream with it.
  */
+static void upgrade_start (GIOStream              *stream,
+                           GSocketConnectable     *server_identity,
+                           RdpCertificateVerifier *verifier,
+                           RdpTlsVerifyingFunc     verifying,
+                           gpointer                verifying_data,
+                           GCancellable           *cancellable,
+                           GAsyncReadyCallback     callback,
+                           gpointer                user_data);
+
 void
 rdp_tls_upgrade_async (GIOStream              *stream,
                        GSocketConnectable     *server_identity,
@@ -311,17 +400,30 @@ rdp_tls_upgrade_async (GIOStream              *stream,
                        GAsyncReadyCallback     callback,
                        gpointer                user_data)
 {
+  g_return_if_fail (G_IS_IO_STREAM (stream));
+  g_return_if_fail (G_IS_SOCKET_CONNECTABLE (server_identity));
+  g_return_if_fail (verifier == NULL || RDP_IS_CERTIFICATE_VERIFIER (verifier));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  upgrade_start (stream, server_identity, verifier, NULL, NULL, cancellable, callback, user_data);
+}
+
+static void
+upgrade_start (GIOStream              *stream,
+               GSocketConnectable     *server_identity,
+               RdpCertificateVerifier *verifier,
+               RdpTlsVerifyingFunc     verifying,
+               gpointer                verifying_data,
+               GCancellable           *cancellable,
+               GAsyncReadyCallback     callback,
+               gpointer                user_data)
+{
   g_autoptr(GIOStream) base = NULL;
   GIOStream *tls;
   GTlsDatabase *database = NULL;
   UpgradeData *d;
   GError *error = NULL;
   GTask *task;
-
-  g_return_if_fail (G_IS_IO_STREAM (stream));
-  g_return_if_fail (G_IS_SOCKET_CONNECTABLE (server_identity));
-  g_return_if_fail (verifier == NULL || RDP_IS_CERTIFICATE_VERIFIER (verifier));
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
   /* registers the extended error domain before any error is made */
   (void) rdp_error_quark ();
@@ -356,6 +458,8 @@ rdp_tls_upgrade_async (GIOStream              *stream,
   d = g_new0 (UpgradeData, 1);
   d->tls = G_TLS_CONNECTION (tls);
   d->verifier = verifier != NULL ? g_object_ref (verifier) : NULL;
+  d->verifying = verifying;
+  d->verifying_data = verifying_data;
   identity_get_host_and_port (server_identity, &d->host, &d->port);
   g_task_set_task_data (task, d, upgrade_data_free);
 
@@ -561,6 +665,20 @@ rdp_tls_upgrade_framed_async (RdpFramed              *framed,
                               GAsyncReadyCallback     callback,
                               gpointer                user_data)
 {
+  rdp_tls_upgrade_framed_full_async (framed, server_identity, verifier, NULL, NULL,
+                                     cancellable, callback, user_data);
+}
+
+void
+rdp_tls_upgrade_framed_full_async (RdpFramed              *framed,
+                                   GSocketConnectable     *server_identity,
+                                   RdpCertificateVerifier *verifier,
+                                   RdpTlsVerifyingFunc     verifying,
+                                   gpointer                verifying_data,
+                                   GCancellable           *cancellable,
+                                   GAsyncReadyCallback     callback,
+                                   gpointer                user_data)
+{
   g_autoptr(GBytes) leftover = NULL;
   GIOStream *stream;
   GError *error = NULL;
@@ -592,7 +710,8 @@ rdp_tls_upgrade_framed_async (RdpFramed              *framed,
     }
   g_assert (g_bytes_get_size (leftover) == 0);
 
-  rdp_tls_upgrade_async (stream, server_identity, verifier, cancellable, framed_upgrade_cb, task);
+  upgrade_start (stream, server_identity, verifier, verifying, verifying_data,
+                 cancellable, framed_upgrade_cb, task);
   g_object_unref (stream);
 }
 
