@@ -286,14 +286,36 @@ rdp_test_e2e_run_server (const char         *name,
       return;
     }
 
-  g_setenv ("RDP_E2E_PORT", port, TRUE);
-  g_setenv ("RDP_E2E_CERT", cert, TRUE);
+  /* every KEY=VALUE of the fixture reaches the client as RDP_E2E_KEY
+   * (RDP_E2E_PORT, RDP_E2E_CERT, RDP_E2E_RDP_USER, …) */
+  {
+    GHashTableIter iter;
+    gpointer key, value;
+
+    g_hash_table_iter_init (&iter, kv);
+    while (g_hash_table_iter_next (&iter, &key, &value))
+      {
+        g_autofree char *name = g_strconcat ("RDP_E2E_", (char *) key, NULL);
+
+        g_setenv (name, value, TRUE);
+      }
+  }
   if (server_index)
     g_setenv ("RDP_E2E_SERVER", server_index, TRUE);
   g_test_trap_subprocess (NULL, (guint64) client_timeout_s * G_USEC_PER_SEC,
                           G_TEST_SUBPROCESS_INHERIT_STDERR);
-  g_unsetenv ("RDP_E2E_PORT");
-  g_unsetenv ("RDP_E2E_CERT");
+  {
+    GHashTableIter iter;
+    gpointer key;
+
+    g_hash_table_iter_init (&iter, kv);
+    while (g_hash_table_iter_next (&iter, &key, NULL))
+      {
+        g_autofree char *name = g_strconcat ("RDP_E2E_", (char *) key, NULL);
+
+        g_unsetenv (name);
+      }
+  }
   if (server_index)
     g_unsetenv ("RDP_E2E_SERVER");
   passed = g_test_trap_has_passed ();

@@ -155,11 +155,11 @@ static const Server servers[] = {
     RDP_SECURITY_PROTOCOL_TLS, RDP_SECURITY_PROTOCOL_TLS, FALSE, -1 },
   { "shadow-rdp", "start-shadow.sh", { "auto", "rdp", NULL },
     RDP_SECURITY_PROTOCOL_STANDARD, RDP_SECURITY_PROTOCOL_STANDARD, FALSE, -1 },
-  /* NLA: the CredSSP point is reached after the TLS upgrade, and CredSSP
-   * is not implemented yet */
+  /* NLA: CredSSP with NTLM after the TLS upgrade, with the fixture's
+   * account */
   { "shadow-nla", "start-shadow.sh", { "auto", "nla", NULL },
     RDP_SECURITY_PROTOCOL_TLS | RDP_SECURITY_PROTOCOL_HYBRID, RDP_SECURITY_PROTOCOL_HYBRID, FALSE,
-    RDP_ERROR_NOT_SUPPORTED },
+    -1 },
   /* NLA required, the settings do not allow it */
   { "shadow-nla-refused", "start-shadow.sh", { "auto", "nla", NULL },
     RDP_SECURITY_PROTOCOL_TLS, RDP_SECURITY_PROTOCOL_TLS, FALSE, RDP_ERROR_NLA_REQUIRED },
@@ -236,8 +236,9 @@ make_settings (const Server *server,
   g_assert_no_error (error);
   verifier = rdp_certificate_verifier_new (database, NULL);
   rdp_settings_set_certificate_verifier (settings, verifier);
-  rdp_settings_set_username (settings, "rdpgio");
-  rdp_settings_set_password (settings, "rdpgio");
+  /* the fixture's account where it has one (NLA), else any */
+  rdp_settings_set_username (settings, g_getenv ("RDP_E2E_RDP_USER") ? g_getenv ("RDP_E2E_RDP_USER") : "rdpgio");
+  rdp_settings_set_password (settings, g_getenv ("RDP_E2E_RDP_PASSWORD") ? g_getenv ("RDP_E2E_RDP_PASSWORD") : "rdpgio");
   rdp_settings_set_security_protocols (settings, server->protocols);
   g_object_set (settings, "desktop-width", 800, "desktop-height", 600, "connect-timeout", 20, NULL);
   return settings;

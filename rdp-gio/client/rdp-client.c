@@ -558,6 +558,7 @@ socket_connect_cb (GObject      *source,
     configure_socket (g_socket_connection_get_socket (connection));
 
   op->connector = rdp_connector_new_with_config (op->settings->connector);
+  rdp_connector_set_server_name (op->connector, op->host);
   local = g_socket_connection_get_local_address (connection, NULL);
   if (G_IS_INET_SOCKET_ADDRESS (local))
     {

@@ -6,6 +6,7 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 #include "rdp-connect.h"
+#include "rdp-connector-private.h"
 #include "rdp-error.h"
 #include "rdp-enum-types.h"
 #include "rdp-client-info-private.h"
@@ -18,22 +19,90 @@ typedef enum {
 
 /* What a drive does next; the asynchronous and the blocking loops share
  * the decision (drive_next()) and what is done with each PDU
- * (drive_read_failed(), drive_result()) and differ only in their I/O. */
+ * (drive_step(), drive_read_failed(), drive_result()) and differ only in
+ * their I/O. */
 typedef enum {
   NEXT_DONE,   /* the drive is over: success */
   NEXT_FAIL,   /* the drive is over: error set */
-  NEXT_READ,   /* read a PDU by the connector's hint and step with it */
+  NEXT_READ,   /* read a PDU by the hint and step with it */
   NEXT_STEP,   /* step without input */
 } DriveNext;
+
+/* A drive: the connector and, at the CredSSP point, the CredSSP exchange
+ * that runs in its place until the server accepted the credentials. */
+typedef struct {
+  RdpConnector *connector;
+  DriveMode mode;
+  GBytes *server_public_key;        /* nullable */
+  RdpCredssp *credssp;              /* while NLA runs */
+  gboolean credssp_started;         /* the first TSRequest is out */
+  gboolean early_result_checked;    /* HYBRID_EX's 4 bytes read and good */
+} Drive;
+
+static void
+drive_init (Drive        *drive,
+            RdpConnector *connector,
+            DriveMode     mode,
+            GBytes       *server_public_key)
+{
+  drive->connector = g_object_ref (connector);
+  drive->mode = mode;
+  drive->server_public_key = server_public_key ? g_bytes_ref (server_public_key) : NULL;
+}
+
+static void
+drive_clear (Drive *drive)
+{
+  g_clear_object (&drive->connector);
+  g_clear_pointer (&drive->server_public_key, g_bytes_unref);
+  g_clear_pointer (&drive->credssp, rdp_credssp_free);
+}
+
+/* What NLA needs next, at the CredSSP point: the first TSRequest, the
+ * server's TSRequests until the credentials are out, with HYBRID_EX the
+ * Early User Authorization Result; then the connector goes on. */
+static DriveNext
+drive_next_credssp (Drive       *drive,
+                    RdpPduHint  *out_hint,
+                    GError     **error)
+{
+  if (drive->credssp == NULL)
+    {
+      drive->credssp = rdp_connector_new_credssp (drive->connector, drive->server_public_key, error);
+      if (drive->credssp == NULL)
+        return NEXT_FAIL;
+      rdp_credssp_set_hybrid_ex (drive->credssp,
+                                 rdp_connector_get_selected_protocol (drive->connector) ==
+                                 RDP_SECURITY_PROTOCOL_HYBRID_EX);
+    }
+  if (!drive->credssp_started)
+    return NEXT_STEP;
+  if (!rdp_credssp_is_done (drive->credssp))
+    {
+      *out_hint = RDP_PDU_HINT_CREDSSP;
+      return NEXT_READ;
+    }
+  if (rdp_credssp_expects_early_user_auth_result (drive->credssp) && !drive->early_result_checked)
+    {
+      *out_hint = RDP_PDU_HINT_EARLY_USER_AUTH_RESULT;
+      return NEXT_READ;
+    }
+  /* the server accepted the credentials: the connector goes on */
+  g_clear_pointer (&drive->credssp, rdp_credssp_free);
+  rdp_connector_mark_credssp_done (drive->connector);
+  return NEXT_STEP;
+}
 
 /* Asks the connector what is due, as ironrdp's drivers do, instead of
  * comparing the order of its states: a failed or finished connector is not
  * "past the negotiation". */
 static DriveNext
-drive_next (RdpConnector  *connector,
-            DriveMode      mode,
-            GError       **error)
+drive_next (Drive       *drive,
+            RdpPduHint  *out_hint,
+            GError     **error)
 {
+  RdpConnector *connector = drive->connector;
+  DriveMode mode = drive->mode;
   RdpConnectorState state = rdp_connector_get_state (connector);
 
   if (state == RDP_CONNECTOR_STATE_FAILED)
@@ -63,10 +132,7 @@ drive_next (RdpConnector  *connector,
     {
       if (mode == DRIVE_BEGIN)
         return NEXT_DONE;
-      g_set_error_literal (error, RDP_ERROR, RDP_ERROR_NOT_SUPPORTED,
-                           _("The server selected Network Level Authentication (CredSSP), "
-                             "which is not supported yet"));
-      return NEXT_FAIL;
+      return drive_next_credssp (drive, out_hint, error);
     }
   /* the negotiation is over once the server selected a protocol: with
    * Standard RDP Security no upgrade is due, and begin is done */
@@ -81,7 +147,76 @@ drive_next (RdpConnector  *connector,
                            _("The security negotiation is not over: run rdp_connect_begin() first"));
       return NEXT_FAIL;
     }
-  return rdp_connector_wants_input (connector) ? NEXT_READ : NEXT_STEP;
+  if (!rdp_connector_wants_input (connector))
+    return NEXT_STEP;
+  *out_hint = rdp_connector_get_pdu_hint (connector);
+  return NEXT_READ;
+}
+
+/* What NLA makes of a failure while the server's answer is due (@error;
+ * NULL for the end of the stream). Once the client sent its credentials'
+ * proof (the NTLM AUTHENTICATE), a server that closes the connection or
+ * answers with something that is not a CredSSP message (FreeRDP's shadow
+ * server closes; gnome-remote-desktop sends a Deactivate All PDU) has
+ * refused them: RDP_ERROR_AUTHENTICATION_FAILED. Takes @error. */
+static GError *
+drive_credssp_failed (Drive  *drive,
+                      GError *error)
+{
+  g_autoptr(GError) closed = rdp_credssp_closed_error (drive->credssp);
+  gboolean refused = g_error_matches (closed, RDP_ERROR, RDP_ERROR_AUTHENTICATION_FAILED);
+
+  if (error == NULL)
+    return g_steal_pointer (&closed);
+  if (refused &&
+      (g_error_matches (error, RDP_ERROR, RDP_ERROR_UNEXPECTED_PDU) ||
+       g_error_matches (error, RDP_ERROR, RDP_ERROR_INVALID_DATA) ||
+       g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED) ||
+       g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT) ||
+       g_error_matches (error, G_IO_ERROR, G_IO_ERROR_BROKEN_PIPE) ||
+       g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_CONNECTED)))
+    {
+      GError *failed = g_error_new (RDP_ERROR, RDP_ERROR_AUTHENTICATION_FAILED,
+                                    _("The server refused the credentials: instead of "
+                                      "answering the authentication it ended it (%s)"),
+                                    error->message);
+
+      g_error_free (error);
+      return failed;
+    }
+  return error;
+}
+
+/* Steps whoever's turn it is with @pdu (or none) and returns what to send
+ * (or NULL), with @error set on failure. */
+static GBytes *
+drive_step (Drive    *drive,
+            GBytes   *pdu,
+            GError  **error)
+{
+  if (drive->credssp != NULL)
+    {
+      GError *local_error = NULL;
+      GBytes *output;
+
+      if (rdp_credssp_is_done (drive->credssp))
+        {
+          /* the Early User Authorization Result */
+          gsize size;
+          const guint8 *data = g_bytes_get_data (pdu, &size);
+
+          if (rdp_credssp_check_early_user_auth_result (data, size, error))
+            drive->early_result_checked = TRUE;
+          return NULL;
+        }
+      output = rdp_credssp_step (drive->credssp, pdu, &local_error);
+      drive->credssp_started = TRUE;
+      if (local_error != NULL)
+        g_propagate_error (error, pdu != NULL ? drive_credssp_failed (drive, local_error)
+                                              : local_error);
+      return output;
+    }
+  return rdp_connector_step (drive->connector, pdu, error);
 }
 
 /* The error of a read that returned no PDU (@read_error, or none for the
@@ -89,19 +224,21 @@ drive_next (RdpConnector  *connector,
  * licensing: the connection was closed by the peer"); domain and code stay.
  * Takes @read_error. */
 static GError *
-drive_read_failed (RdpConnector *connector,
-                   GError       *read_error)
+drive_read_failed (Drive  *drive,
+                   GError *read_error)
 {
   g_autoptr(GEnumClass) klass = NULL;
   GEnumValue *value;
 
+  if (g_error_matches (read_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return read_error;
+  if (drive->credssp != NULL)
+    return drive_credssp_failed (drive, read_error);
   if (read_error == NULL)
     read_error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED,
                                       _("The server closed the connection"));
-  if (g_error_matches (read_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return read_error;
   klass = g_type_class_ref (RDP_TYPE_CONNECTOR_STATE);
-  value = g_enum_get_value (klass, rdp_connector_get_state (connector));
+  value = g_enum_get_value (klass, rdp_connector_get_state (drive->connector));
   g_prefix_error (&read_error, _("Connection sequence, waiting in state %s: "),
                   value ? value->value_nick : "?");
   return read_error;
@@ -110,20 +247,18 @@ drive_read_failed (RdpConnector *connector,
 /* What a drive that is done returns: TRUE for begin, the result for
  * finalize (as a pointer). */
 static gpointer
-drive_result (RdpConnector *connector,
-              DriveMode     mode)
+drive_result (Drive *drive)
 {
-  if (mode == DRIVE_BEGIN)
+  if (drive->mode == DRIVE_BEGIN)
     return GINT_TO_POINTER (TRUE);
-  return rdp_connection_result_ref (rdp_connector_get_result (connector));
+  return rdp_connection_result_ref (rdp_connector_get_result (drive->connector));
 }
 
 /* ---- the asynchronous loop ---- */
 
 typedef struct {
   RdpFramed *framed;
-  RdpConnector *connector;
-  DriveMode mode;
+  Drive drive;
   GBytes *written;   /* what is being written (self-wiping) */
 } DriveData;
 
@@ -132,7 +267,7 @@ drive_data_free (DriveData *data)
 {
   g_clear_pointer (&data->written, g_bytes_unref);
   g_clear_object (&data->framed);
-  g_clear_object (&data->connector);
+  drive_clear (&data->drive);
   g_free (data);
 }
 
@@ -147,8 +282,9 @@ write_cb (GObject      *source,
   DriveData *data = g_task_get_task_data (task);
   GError *error = NULL;
 
-  /* the connector's output wipes itself (the Client Info PDU holds the
-   * password): whoever drops the last reference wipes it */
+  /* what the connector and CredSSP send wipes itself (the Client Info PDU
+   * and the TSCredentials hold the password): whoever drops the last
+   * reference wipes it */
   g_clear_pointer (&data->written, g_bytes_unref);
   if (!rdp_framed_write_all_finish (RDP_FRAMED (source), result, &error))
     {
@@ -158,8 +294,8 @@ write_cb (GObject      *source,
   drive_iterate (g_steal_pointer (&task));
 }
 
-/* Steps the connector with @pdu (or none), writes what it produced (if
- * anything) and goes on. Takes @task. */
+/* Steps with @pdu (or none), writes what that produced (if anything) and
+ * goes on. Takes @task. */
 static void
 step_and_continue (GTask  *task,
                    GBytes *pdu)
@@ -168,7 +304,7 @@ step_and_continue (GTask  *task,
   g_autoptr(GBytes) output = NULL;
   GError *error = NULL;
 
-  output = rdp_connector_step (data->connector, pdu, &error);
+  output = drive_step (&data->drive, pdu, &error);
   if (error != NULL)
     {
       g_task_return_error (task, error);
@@ -198,7 +334,7 @@ read_cb (GObject      *source,
   pdu = rdp_framed_read_by_hint_finish (RDP_FRAMED (source), result, &error);
   if (pdu == NULL)
     {
-      g_task_return_error (task, drive_read_failed (data->connector, error));
+      g_task_return_error (task, drive_read_failed (&data->drive, error));
       g_object_unref (task);
       return;
     }
@@ -210,6 +346,7 @@ static void
 drive_iterate (GTask *task)
 {
   DriveData *data = g_task_get_task_data (task);
+  RdpPduHint hint = RDP_PDU_HINT_ANY;
   GError *error = NULL;
 
   if (g_task_return_error_if_cancelled (task))
@@ -218,13 +355,13 @@ drive_iterate (GTask *task)
       return;
     }
 
-  switch (drive_next (data->connector, data->mode, &error))
+  switch (drive_next (&data->drive, &hint, &error))
     {
     case NEXT_DONE:
-      if (data->mode == DRIVE_BEGIN)
+      if (data->drive.mode == DRIVE_BEGIN)
         g_task_return_boolean (task, TRUE);
       else
-        g_task_return_pointer (task, drive_result (data->connector, data->mode),
+        g_task_return_pointer (task, drive_result (&data->drive),
                                (GDestroyNotify) rdp_connection_result_unref);
       g_object_unref (task);
       break;
@@ -233,7 +370,7 @@ drive_iterate (GTask *task)
       g_object_unref (task);
       break;
     case NEXT_READ:
-      rdp_framed_read_by_hint_async (data->framed, rdp_connector_get_pdu_hint (data->connector),
+      rdp_framed_read_by_hint_async (data->framed, hint,
                                      g_task_get_priority (task), g_task_get_cancellable (task),
                                      read_cb, task);
       break;
@@ -248,6 +385,7 @@ static void
 drive_start (RdpFramed           *framed,
              RdpConnector        *connector,
              DriveMode            mode,
+             GBytes              *server_public_key,
              gpointer             source_tag,
              GCancellable        *cancellable,
              GAsyncReadyCallback  callback,
@@ -258,8 +396,7 @@ drive_start (RdpFramed           *framed,
 
   g_task_set_source_tag (task, source_tag);
   data->framed = g_object_ref (framed);
-  data->connector = g_object_ref (connector);
-  data->mode = mode;
+  drive_init (&data->drive, connector, mode, server_public_key);
   g_task_set_task_data (task, data, (GDestroyNotify) drive_data_free);
   drive_iterate (task);
 }
@@ -301,7 +438,7 @@ rdp_connect_begin_async (RdpFramed           *framed,
   g_return_if_fail (RDP_IS_CONNECTOR (connector));
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  drive_start (framed, connector, DRIVE_BEGIN, rdp_connect_begin_async,
+  drive_start (framed, connector, DRIVE_BEGIN, NULL, rdp_connect_begin_async,
                cancellable, callback, user_data);
 }
 
@@ -332,15 +469,22 @@ rdp_connect_begin_finish (GAsyncResult  *result,
  * @connector: a connector past rdp_connect_begin_async() (and
  *   rdp_connector_mark_as_upgraded())
  * @server_public_key: (nullable): the server's public key from the TLS
- *   upgrade, for CredSSP; %NULL with Standard RDP Security
+ *   upgrade (rdp_tls_get_server_public_key()), which Network Level
+ *   Authentication binds to; %NULL with Standard RDP Security
  * @cancellable: (nullable): a #GCancellable
  * @callback: (scope async): called when the connection sequence is over
  * @user_data: data for @callback
  *
  * Runs @connector over @framed to the end of the connection sequence.
  *
- * When the server selected Network Level Authentication, this fails with
- * %RDP_ERROR_NOT_SUPPORTED: rdp-gio does not implement CredSSP yet. A
+ * When the server selected Network Level Authentication (HYBRID or
+ * HYBRID_EX), it first runs CredSSP with NTLM over @framed: the user name,
+ * domain and password of the connector's settings, proven to the server
+ * only after the server proved it holds the private key of
+ * @server_public_key (else %RDP_ERROR_SERVER_KEY_MISMATCH and no password
+ * leaves the process). Credentials the server refuses — with an error code,
+ * an Early User Authorization Result of "access denied", or by ending the
+ * exchange — give %RDP_ERROR_AUTHENTICATION_FAILED. A
  * connector that failed, that has not finished the negotiation, or whose
  * security upgrade is due fails with %RDP_ERROR_FAILED.
  */
@@ -356,9 +500,7 @@ rdp_connect_finalize_async (RdpFramed           *framed,
   g_return_if_fail (RDP_IS_CONNECTOR (connector));
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  /* The public key is for CredSSP, which does not exist yet. */
-  (void) server_public_key;
-  drive_start (framed, connector, DRIVE_FINALIZE, rdp_connect_finalize_async,
+  drive_start (framed, connector, DRIVE_FINALIZE, server_public_key, rdp_connect_finalize_async,
                cancellable, callback, user_data);
 }
 
@@ -382,51 +524,62 @@ rdp_connect_finalize_finish (GAsyncResult  *result,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
-/* The blocking twins: the same decisions (drive_next()) with the blocking
- * I/O of RdpFramed. Returns what drive_result() returns, or NULL. */
+/* The blocking twins: the same decisions (drive_next(), drive_step()) with
+ * the blocking I/O of RdpFramed. Returns what drive_result() returns, or
+ * NULL. */
 static gpointer
 drive_sync (RdpFramed     *framed,
             RdpConnector  *connector,
             DriveMode      mode,
+            GBytes        *server_public_key,
             GCancellable  *cancellable,
             GError       **error)
 {
+  Drive drive = { 0 };
+  gpointer result = NULL;
+
+  drive_init (&drive, connector, mode, server_public_key);
   for (;;)
     {
       g_autoptr(GBytes) pdu = NULL;
       g_autoptr(GBytes) output = NULL;
+      RdpPduHint hint = RDP_PDU_HINT_ANY;
       GError *local_error = NULL;
 
       if (g_cancellable_set_error_if_cancelled (cancellable, error))
-        return NULL;
-      switch (drive_next (connector, mode, error))
+        break;
+      switch (drive_next (&drive, &hint, error))
         {
         case NEXT_DONE:
-          return drive_result (connector, mode);
+          result = drive_result (&drive);
+          goto out;
         case NEXT_FAIL:
-          return NULL;
+          goto out;
         case NEXT_READ:
-          pdu = rdp_framed_read_by_hint (framed, rdp_connector_get_pdu_hint (connector),
-                                         cancellable, &local_error);
+          pdu = rdp_framed_read_by_hint (framed, hint, cancellable, &local_error);
           if (pdu == NULL)
             {
-              g_propagate_error (error, drive_read_failed (connector, local_error));
-              return NULL;
+              g_propagate_error (error, drive_read_failed (&drive, local_error));
+              goto out;
             }
           break;
         case NEXT_STEP:
         default:
           break;
         }
-      output = rdp_connector_step (connector, pdu, &local_error);
+      output = drive_step (&drive, pdu, &local_error);
       if (local_error != NULL)
         {
           g_propagate_error (error, local_error);
-          return NULL;
+          goto out;
         }
       if (output != NULL && !rdp_framed_write_all (framed, output, cancellable, error))
-        return NULL;
+        goto out;
     }
+
+out:
+  drive_clear (&drive);
+  return result;
 }
 
 /**
@@ -450,7 +603,7 @@ rdp_connect_begin (RdpFramed     *framed,
   g_return_val_if_fail (RDP_IS_CONNECTOR (connector), FALSE);
   g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), FALSE);
 
-  return drive_sync (framed, connector, DRIVE_BEGIN, cancellable, error) != NULL;
+  return drive_sync (framed, connector, DRIVE_BEGIN, NULL, cancellable, error) != NULL;
 }
 
 /**
@@ -479,6 +632,5 @@ rdp_connect_finalize (RdpFramed     *framed,
   g_return_val_if_fail (RDP_IS_CONNECTOR (connector), NULL);
   g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), NULL);
 
-  (void) server_public_key;
-  return drive_sync (framed, connector, DRIVE_FINALIZE, cancellable, error);
+  return drive_sync (framed, connector, DRIVE_FINALIZE, server_public_key, cancellable, error);
 }

@@ -18,13 +18,14 @@ rdp_connector_send_client_info (RdpConnector  *self,
 {
   g_auto(RdpClientInfo) info = { 0 };
   RdpConnectorConfig *s = self->config;
-  GBytes *bytes;
-
+  g_autofree char *user = NULL, *domain = NULL;
   gsize password_size;
   const char *password_data = g_bytes_get_data (s->password, &password_size);
   char *password = g_strndup (password_data, password_size);
+  GBytes *bytes;
 
-  rdp_client_info_init (&info, s->domain, s->username, password, self->client_address);
+  rdp_connector_get_credentials (self, &user, &domain);
+  rdp_client_info_init (&info, domain, user, password, self->client_address);
   rdp_secret_free_string (password);
   info.performance_flags = s->performance_flags;
   bytes = rdp_client_info_encode_pdu (self->user_channel_id, self->io_channel_id, &info, error);

@@ -6,6 +6,7 @@
 
 #include "rdp-connector.h"
 #include "rdp-connector-config-private.h"
+#include "rdp-credssp-private.h"
 
 G_BEGIN_DECLS
 
@@ -30,5 +31,18 @@ void          rdp_connector_set_clock       (RdpConnector  *self,
 void          rdp_connector_set_random      (RdpConnector  *self,
                                              RdpRandomFunc  random,
                                              gpointer       user_data);
+
+/* The user name and domain NLA sends (DOMAIN\\user split when the domain
+ * setting is empty); free both. */
+void          rdp_connector_get_credentials (RdpConnector  *self,
+                                             char         **out_user,
+                                             char         **out_domain);
+
+/* A CredSSP client with the connector's credentials and server name, for
+ * the CredSSP point (rdp_connector_should_perform_credssp()); the driver
+ * runs it and then calls rdp_connector_mark_credssp_done(). */
+RdpCredssp   *rdp_connector_new_credssp     (RdpConnector  *self,
+                                             GBytes        *server_public_key,
+                                             GError       **error);
 
 G_END_DECLS

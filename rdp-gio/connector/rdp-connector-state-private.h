@@ -45,6 +45,7 @@ struct _RdpConnector {
   RdpRandomFunc random;
   gpointer random_data;
   char *client_address;
+  char *server_name;                /* for CredSSP's TERMSRV/<name> */
   RdpConnectorState state;
 
   guint32 requested_protocols;      /* wire bits */

@@ -32,7 +32,7 @@
  * - when rdp_connector_should_upgrade_security() becomes %TRUE, do the TLS
  *   upgrade of the stream and call rdp_connector_mark_as_upgraded();
  * - when rdp_connector_should_perform_credssp() becomes %TRUE, do CredSSP
- *   (which rdp-gio does not implement yet) and call
+ *   (rdp_connect_finalize_async() does it) and call
  *   rdp_connector_mark_credssp_done();
  * - stop at %RDP_CONNECTOR_STATE_CONNECTED and take
  *   rdp_connector_get_result().
@@ -75,6 +75,7 @@ rdp_connector_finalize (GObject *object)
   g_clear_pointer (&self->config, rdp_connector_config_free);
   rdp_license_session_clear (&self->license);
   g_free (self->client_address);
+  g_free (self->server_name);
   g_clear_pointer (&self->channel_ids, g_array_unref);
   g_clear_pointer (&self->join_queue, g_array_unref);
   g_clear_pointer (&self->result, rdp_connection_result_unref);
@@ -203,6 +204,77 @@ rdp_connector_set_client_address (RdpConnector *self,
 
   g_free (self->client_address);
   self->client_address = g_strdup (address);
+}
+
+/**
+ * rdp_connector_set_server_name:
+ * @self: a connector
+ * @name: (nullable): the server's host name, or %NULL
+ *
+ * Sets the name of the server as the client addressed it (a DNS name or an
+ * address, without the port). Network Level Authentication names the
+ * service it authenticates to as `TERMSRV/<name>`. [class@Client] sets it
+ * to the host it connects to; without it the connector uses "localhost".
+ */
+void
+rdp_connector_set_server_name (RdpConnector *self,
+                               const char   *name)
+{
+  g_return_if_fail (RDP_IS_CONNECTOR (self));
+
+  g_free (self->server_name);
+  self->server_name = g_strdup (name);
+}
+
+/* The user name and domain that authentication uses: the domain setting
+ * when it is set, else a domain written in the user name as DOMAIN\user;
+ * a user@domain name (a UPN) goes as it is with no domain, as [MS-NLMP]
+ * has it. */
+void
+rdp_connector_get_credentials (RdpConnector  *self,
+                               char         **out_user,
+                               char         **out_domain)
+{
+  const char *user = self->config->username ? self->config->username : "";
+  const char *domain = self->config->domain ? self->config->domain : "";
+  const char *backslash = strchr (user, '\\');
+
+  if (backslash != NULL && domain[0] == '\0')
+    {
+      *out_domain = g_strndup (user, backslash - user);
+      *out_user = g_strdup (backslash + 1);
+      return;
+    }
+  *out_user = g_strdup (user);
+  *out_domain = g_strdup (domain);
+}
+
+RdpCredssp *
+rdp_connector_new_credssp (RdpConnector  *self,
+                           GBytes        *server_public_key,
+                           GError       **error)
+{
+  g_autofree char *user = NULL, *domain = NULL;
+
+  g_return_val_if_fail (RDP_IS_CONNECTOR (self), NULL);
+
+  if (!rdp_connector_should_perform_credssp (self))
+    {
+      g_set_error_literal (error, RDP_ERROR, RDP_ERROR_FAILED,
+                           _("Network Level Authentication is not due"));
+      return NULL;
+    }
+  if (server_public_key == NULL || g_bytes_get_size (server_public_key) == 0)
+    {
+      g_set_error_literal (error, RDP_ERROR, RDP_ERROR_FAILED,
+                           _("Network Level Authentication needs the public key of the "
+                             "server's TLS certificate"));
+      return NULL;
+    }
+  rdp_connector_get_credentials (self, &user, &domain);
+  return rdp_credssp_new_ntlm (domain, user, self->config->password, self->config->client_name,
+                               self->server_name ? self->server_name : "localhost",
+                               server_public_key);
 }
 
 void

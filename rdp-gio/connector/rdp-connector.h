@@ -34,6 +34,10 @@ void                 rdp_connector_set_client_address      (RdpConnector *self,
                                                             const char   *address);
 
 RDP_AVAILABLE_IN_ALL
+void                 rdp_connector_set_server_name         (RdpConnector *self,
+                                                            const char   *name);
+
+RDP_AVAILABLE_IN_ALL
 RdpConnectorState    rdp_connector_get_state               (RdpConnector *self);
 RDP_AVAILABLE_IN_ALL
 gboolean             rdp_connector_wants_input             (RdpConnector *self);

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# start-shadow.sh DIR [PORT|auto] [tls|nla|rdp|any]
+# start-shadow.sh DIR [PORT|auto] [tls|nla|rdp|any] [USER [PASSWORD]]
 #
 # Starts FreeRDP's shadow server (Debian 12: freerdp-shadow-cli 2.11) on
 # 127.0.0.1:PORT, mirroring a private Xvfb on a display it picks itself, with
@@ -10,8 +10,8 @@
 #   nla            /sec:nla: CredSSP/NTLM only, checked against DIR/SAM
 #   rdp            /sec:rdp: Standard RDP Security (encryption method NONE)
 #   any            RDP, TLS and NLA offered; NLA checked against DIR/SAM
-# The NLA account is E2E_RDP_USER / E2E_RDP_PASSWORD (default rdpuser /
-# Passw0rd!), any domain. -auth is passed: without it the shadow server also
+# The NLA account is USER / PASSWORD, else E2E_RDP_USER / E2E_RDP_PASSWORD
+# (default rdpuser / Passw0rd!), any domain; the password may be any UTF-8. -auth is passed: without it the shadow server also
 # checks the Client Info credentials against the system's accounts with PAM.
 # Prints KEY=VALUE lines (SERVER PORT PID CERT KEY DIR LOG DISPLAY, and
 # RDP_USER RDP_PASSWORD for nla/any). Stop with stop.sh DIR.
@@ -28,11 +28,11 @@ set -uo pipefail
 E2E_HERE=$(cd "${BASH_SOURCE[0]%/*}" && pwd)
 . "$E2E_HERE/e2e-lib.sh"
 
-[ $# -ge 1 ] || { echo "usage: $0 DIR [PORT|auto] [tls|nla|rdp|any]" >&2; exit 2; }
+[ $# -ge 1 ] || { echo "usage: $0 DIR [PORT|auto] [tls|nla|rdp|any] [USER [PASSWORD]]" >&2; exit 2; }
 PORT=${2:-auto}
 MODE=${3:-tls}
-RDP_USER=${E2E_RDP_USER:-rdpuser}
-RDP_PASSWORD=${E2E_RDP_PASSWORD:-Passw0rd!}
+RDP_USER=${4:-${E2E_RDP_USER:-rdpuser}}
+RDP_PASSWORD=${5:-${E2E_RDP_PASSWORD:-Passw0rd!}}
 case $MODE in tls|nla|rdp|any) ;; *) echo "$0: bad mode $MODE" >&2; exit 2 ;; esac
 
 e2e_need freerdp-shadow-cli freerdp2-shadow-x11
