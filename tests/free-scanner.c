@@ -216,6 +216,10 @@ realloc (void *ptr,
 
 /* ---- the queries ---- */
 
+EXPORT int           rdp_free_scanner_n_needles (void);
+EXPORT unsigned long rdp_free_scanner_hits      (int needle);
+EXPORT unsigned long rdp_free_scanner_scanned   (void);
+
 EXPORT int
 rdp_free_scanner_n_needles (void)
 {

@@ -3,8 +3,8 @@
  *
  * Each test starts xrdp (tests/e2e/start-xrdp.sh, TLS) and connects to it
  * in a g_test_trap_subprocess() child that runs with tests/free-scanner.so
- * preloaded (see free-scanner.c): every heap block the child frees, and
- * every block realloc() moves, is searched for the password in UTF-8 and in
+ * preloaded (see free-scanner.c) and G_SLICE=always-malloc: every heap
+ * block the child frees, and every block realloc() moves, is searched for the password in UTF-8 and in
  * UTF-16LE (the Client Info PDU's encoding). The password is random and
  * new for every test; the child takes it from the scanner's needles in the
  * environment into a stack buffer, hands it to rdp_settings_set_password()
@@ -393,6 +393,7 @@ test_secrets (gconstpointer data)
   static const char * const args[] = { "auto", "tls", NULL };
   const char *scanner = g_getenv ("RDP_FREE_SCANNER");
   g_autofree char *needles = NULL;
+  g_autofree char *slice = g_strdup (g_getenv ("G_SLICE"));
 
   if (g_test_subprocess ())
     {
@@ -411,10 +412,16 @@ test_secrets (gconstpointer data)
   needles = make_needles ();
   g_setenv ("RDP_FREE_SCANNER_NEEDLES", needles, TRUE);
   g_setenv ("LD_PRELOAD", scanner, TRUE);
+  /* what the slice allocator hands out goes through free() too */
+  g_setenv ("G_SLICE", "always-malloc", TRUE);
   rdp_test_e2e_run_server (blocking ? "xrdp-blocking" : "xrdp-async", "start-xrdp.sh",
                            args, G_N_ELEMENTS (args), CLIENT_TIMEOUT_S, NULL);
   g_unsetenv ("LD_PRELOAD");
   g_unsetenv ("RDP_FREE_SCANNER_NEEDLES");
+  if (slice)
+    g_setenv ("G_SLICE", slice, TRUE);
+  else
+    g_unsetenv ("G_SLICE");
 }
 
 int
