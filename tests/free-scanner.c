@@ -19,6 +19,9 @@
  *     growing within the usable size are glibc's in-place realloc.
  *
  * malloc() and calloc() are not wrapped: a new block holds nothing yet.
+ * Not seen: memory that never reaches free() (leaks, blocks still in use at
+ * exit, GLib's slice allocator unless G_SLICE=always-malloc), and glibc's
+ * reallocarray(), which calls its realloc internally.
  *
  * Every hit is counted per needle (atomically); the first hit of each needle
  * also writes a backtrace to stderr (backtrace_symbols_fd(), which does not allocate),
