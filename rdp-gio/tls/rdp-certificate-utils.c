@@ -43,12 +43,19 @@ parse_fingerprint (const char *text,
 static char *
 format_fingerprint (const guint8 fingerprint[FINGERPRINT_LENGTH])
 {
-  GString *s = g_string_sized_new (FINGERPRINT_LENGTH * 3);
+  static const char hex[] = "0123456789ABCDEF";
+  char *s = g_malloc (FINGERPRINT_LENGTH * 3);
   gsize i;
 
+  /* "XX:" for each octet; the last colon becomes the NUL */
   for (i = 0; i < FINGERPRINT_LENGTH; i++)
-    g_string_append_printf (s, i == 0 ? "%02X" : ":%02X", fingerprint[i]);
-  return g_string_free (s, FALSE);
+    {
+      s[3 * i] = hex[fingerprint[i] >> 4];
+      s[3 * i + 1] = hex[fingerprint[i] & 0x0f];
+      s[3 * i + 2] = ':';
+    }
+  s[FINGERPRINT_LENGTH * 3 - 1] = '\0';
+  return s;
 }
 
 char *

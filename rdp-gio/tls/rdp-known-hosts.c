@@ -271,8 +271,9 @@ parse_line (const char *text,
             Entry      *entry)
 {
   g_autofree char *line = NULL;
-  g_auto(GStrv) fields = NULL;
-  const char *stripped;
+  char *fields[4];
+  guint n_fields = 0;
+  char *p;
   guint64 port;
   char *end;
 
@@ -281,27 +282,26 @@ parse_line (const char *text,
     return FALSE;
   line = g_strndup (text, length);
 
-  stripped = line;
-  while (g_ascii_isspace (*stripped))
-    stripped++;
-  if (*stripped == '\0' || *stripped == '#')
+  /* Fields are separated by runs of spaces and tabs; a fourth one is one
+   * too many. */
+  p = line;
+  while (g_ascii_isspace (*p))
+    p++;
+  for (;;)
+    {
+      while (*p == ' ' || *p == '\t')
+        p++;
+      if (*p == '\0' || n_fields == G_N_ELEMENTS (fields))
+        break;
+      fields[n_fields++] = p;
+      while (*p != '\0' && *p != ' ' && *p != '\t')
+        p++;
+      if (*p != '\0')
+        *p++ = '\0';
+    }
+  if (n_fields == 0 || fields[0][0] == '#')
     return TRUE;
-
-  fields = g_strsplit_set (stripped, " \t", -1);
-  {
-    /* drop empty fields from runs of spaces */
-    guint i, j = 0;
-
-    for (i = 0; fields[i] != NULL; i++)
-      {
-        if (fields[i][0] == '\0')
-          g_free (fields[i]);
-        else
-          fields[j++] = fields[i];
-      }
-    fields[j] = NULL;
-  }
-  if (g_strv_length (fields) != 3 || !host_is_valid (fields[0]))
+  if (n_fields != 3 || !host_is_valid (fields[0]))
     return FALSE;
 
   errno = 0;
