@@ -1572,34 +1572,69 @@ test_driver_sync (void)
   assert_same_pdus (written, async_written);
 }
 
-/* HYBRID selected: begin stops at the TLS point, finalize at the CredSSP
- * point with RDP_ERROR_NOT_SUPPORTED. */
+/* HYBRID selected: begin stops at the TLS point; finalize runs CredSSP,
+ * which needs the server's public key (RDP_ERROR_FAILED without one) and
+ * sends its NEGOTIATE first; a server that then closes the connection,
+ * before the client proved anything, gives RDP_ERROR_DISCONNECTED. */
 static void
 test_driver_credssp (void)
 {
-  g_autoptr(GBytes) server = rdp_test_load_vector ("ironrdp_x224_nego_confirm_response");
-  g_autoptr(RdpSettings) settings = make_settings ("User", RDP_SECURITY_PROTOCOL_TLS | RDP_SECURITY_PROTOCOL_HYBRID);
-  g_autoptr(RdpConnector) connector = rdp_connector_new (settings);
-  g_autoptr(GInputStream) input = rdp_test_chunked_stream_new (server, 0, 0, RDP_TEST_END_HANG);
-  g_autoptr(GIOStream) stream = rdp_test_io_stream_new (input);
-  g_autoptr(RdpFramed) framed = rdp_framed_new (stream);
-  AsyncWait wait = { g_main_loop_new (NULL, FALSE), NULL };
-  g_autoptr(RdpConnectionResult) result = NULL;
-  g_autoptr(GError) error = NULL;
+  static const guint8 key[] = { 0x30, 0x0d, 0x02, 0x06, 0x00, 0xc1, 0x02, 0x03, 0x04, 0x05,
+                                0x02, 0x03, 0x01, 0x00, 0x01 };
+  g_autoptr(GBytes) public_key = g_bytes_new_static (key, sizeof key);
 
-  rdp_connect_begin_async (framed, connector, NULL, async_done, &wait);
-  g_assert_true (rdp_connect_begin_finish (wait_result (&wait), &error));
-  g_assert_no_error (error);
-  g_clear_object (&wait.result);
-  g_assert_true (rdp_connector_should_upgrade_security (connector));
-  rdp_connector_mark_as_upgraded (connector);
-  g_assert_true (rdp_connector_should_perform_credssp (connector));
-  rdp_connect_finalize_async (framed, connector, NULL, NULL, async_done, &wait);
-  result = rdp_connect_finalize_finish (wait_result (&wait), &error);
-  g_assert_null (result);
-  g_assert_error (error, RDP_ERROR, RDP_ERROR_NOT_SUPPORTED);
-  g_clear_object (&wait.result);
-  g_main_loop_unref (wait.loop);
+  for (guint with_key = 0; with_key < 2; with_key++)
+    {
+      g_autoptr(GBytes) server = rdp_test_load_vector ("ironrdp_x224_nego_confirm_response");
+      g_autoptr(RdpSettings) settings = make_settings ("User", RDP_SECURITY_PROTOCOL_TLS | RDP_SECURITY_PROTOCOL_HYBRID);
+      g_autoptr(RdpConnector) connector = rdp_connector_new (settings);
+      g_autoptr(GInputStream) input = rdp_test_chunked_stream_new (server, 0, 0, RDP_TEST_END_EOF);
+      g_autoptr(GOutputStream) output = g_memory_output_stream_new_resizable ();
+      g_autoptr(GIOStream) stream = g_simple_io_stream_new (input, output);
+      g_autoptr(RdpFramed) framed = rdp_framed_new (stream);
+      AsyncWait wait = { g_main_loop_new (NULL, FALSE), NULL };
+      g_autoptr(RdpConnectionResult) result = NULL;
+      g_autoptr(GError) error = NULL;
+      gsize sent;
+      const guint8 *data;
+
+      rdp_connect_begin_async (framed, connector, NULL, async_done, &wait);
+      g_assert_true (rdp_connect_begin_finish (wait_result (&wait), &error));
+      g_assert_no_error (error);
+      g_clear_object (&wait.result);
+      g_assert_true (rdp_connector_should_upgrade_security (connector));
+      rdp_connector_mark_as_upgraded (connector);
+      g_assert_true (rdp_connector_should_perform_credssp (connector));
+      sent = g_memory_output_stream_get_data_size (G_MEMORY_OUTPUT_STREAM (output));
+
+      rdp_connect_finalize_async (framed, connector, with_key ? public_key : NULL, NULL, async_done, &wait);
+      result = rdp_connect_finalize_finish (wait_result (&wait), &error);
+      g_assert_null (result);
+      data = g_memory_output_stream_get_data (G_MEMORY_OUTPUT_STREAM (output));
+      if (!with_key)
+        {
+          g_assert_error (error, RDP_ERROR, RDP_ERROR_FAILED);
+          g_assert_cmpuint (g_memory_output_stream_get_data_size (G_MEMORY_OUTPUT_STREAM (output)), ==, sent);
+        }
+      else
+        {
+          /* the TSRequest with the NTLM NEGOTIATE went out, then EOF */
+          g_assert_error (error, RDP_ERROR, RDP_ERROR_DISCONNECTED);
+          g_assert_cmpuint (g_memory_output_stream_get_data_size (G_MEMORY_OUTPUT_STREAM (output)), >, sent + 40);
+          g_assert_cmpuint (data[sent], ==, 0x30);
+          {
+            gsize total = g_memory_output_stream_get_data_size (G_MEMORY_OUTPUT_STREAM (output));
+            gboolean found = FALSE;
+
+            for (gsize i = sent; i + 8 <= total && !found; i++)
+              found = memcmp (data + i, "NTLMSSP", 8) == 0;
+            g_assert_true (found);
+          }
+        }
+      g_test_message ("%s: %s", with_key ? "with a key" : "without a key", error->message);
+      g_clear_object (&wait.result);
+      g_main_loop_unref (wait.loop);
+    }
 }
 
 /* The server closes the connection after each of its PDUs in turn: a

@@ -2,8 +2,11 @@
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
+#include <errno.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <glib/gstdio.h>
 #include <rdp-gio.h>
@@ -266,12 +269,237 @@ test_unreadable (Fixture       *f,
   g_mkdir_with_parents (f->path, 0700);
   fp = rdp_known_hosts_lookup (f->kh, "example.com", 3389, &error);
   g_assert_null (fp);
-  g_assert_nonnull (error);
-  g_assert_true (error->domain == G_FILE_ERROR);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_IS_DIRECTORY);
+  g_assert_nonnull (strstr (error->message, f->path));
   g_clear_error (&error);
   g_assert_false (rdp_known_hosts_add_fingerprint (f->kh, "example.com", 3389, FP_A, &error));
-  g_assert_nonnull (error);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_IS_DIRECTORY);
   g_rmdir (f->path);
+}
+
+static void
+write_bytes (const char *path,
+             const char *contents,
+             gsize       length)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autoptr(GError) error = NULL;
+
+  g_mkdir_with_parents (dir, 0700);
+  g_file_set_contents (path, contents, (gssize) length, &error);
+  g_assert_no_error (error);
+}
+
+/* A NUL byte ends neither the file nor the line: the pins after it are
+ * found, the line with it is skipped, and a change keeps every byte of it. */
+static void
+test_nul_byte (Fixture       *f,
+               gconstpointer  data)
+{
+  static const char contents[] =
+    "before.example 3389 " FP_A "\n"
+    "damaged\0line\n"
+    "after.example 3389 " FP_B "\n"
+    /* an entry up to the NUL, but the line goes on: not an entry */
+    "nul.example 3389 " FP_A "\0 trailing\n"
+    "last.example 3390 " FP_A "\n";
+  const gsize length = sizeof contents - 1;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *fp = NULL;
+  g_autofree char *after = NULL;
+  static const char added[] = "new.example 3389 " FP_B "\n";
+  gsize after_len = 0;
+
+  write_bytes (f->path, contents, length);
+
+  fp = rdp_known_hosts_lookup (f->kh, "after.example", 3389, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (fp, ==, FP_B);
+  g_clear_pointer (&fp, g_free);
+  g_assert_cmpuint (rdp_known_hosts_get_n_skipped_lines (f->kh), ==, 2);
+  fp = rdp_known_hosts_lookup (f->kh, "last.example", 3390, &error);
+  g_assert_cmpstr (fp, ==, FP_A);
+  g_clear_pointer (&fp, g_free);
+  fp = rdp_known_hosts_lookup (f->kh, "before.example", 3389, &error);
+  g_assert_cmpstr (fp, ==, FP_A);
+  g_clear_pointer (&fp, g_free);
+  fp = rdp_known_hosts_lookup (f->kh, "nul.example", 3389, &error);
+  g_assert_no_error (error);
+  g_assert_null (fp);
+
+  /* A change keeps every entry and the damaged lines byte for byte. */
+  g_assert_true (rdp_known_hosts_add_fingerprint (f->kh, "new.example", 3389, FP_B, &error));
+  g_assert_no_error (error);
+  g_file_get_contents (f->path, &after, &after_len, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (after_len, ==, length + sizeof added - 1);
+  g_assert_cmpmem (after, length, contents, length);
+  g_assert_cmpmem (after + length, after_len - length, added, sizeof added - 1);
+
+  fp = rdp_known_hosts_lookup (f->kh, "after.example", 3389, &error);
+  g_assert_cmpstr (fp, ==, FP_B);
+  g_clear_pointer (&fp, g_free);
+
+  /* and so does a removal */
+  g_assert_true (rdp_known_hosts_remove (f->kh, "new.example", 3389, &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&after, g_free);
+  g_file_get_contents (f->path, &after, &after_len, &error);
+  g_assert_cmpmem (after, after_len, contents, length);
+}
+
+static gint64
+max_rss_kib (void)
+{
+  struct rusage usage;
+
+  g_assert_cmpint (getrusage (RUSAGE_SELF, &usage), ==, 0);
+  return usage.ru_maxrss;
+}
+
+/* In a subprocess (see not_regular()): the lookup and a change fail at once
+ * with @code, read nothing, and leave the file alone. */
+static void
+assert_refused (Fixture *f,
+                int      code)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *fp = NULL;
+  gint64 start, rss;
+  GStatBuf before, after;
+
+#ifndef __SANITIZE_ADDRESS__
+  {
+    /* were it read, it must not take the machine with it */
+    struct rlimit limit = { 256 * 1024 * 1024, 256 * 1024 * 1024 };
+
+    g_assert_cmpint (setrlimit (RLIMIT_DATA, &limit), ==, 0);
+  }
+#endif
+
+  g_assert_cmpint (g_lstat (f->path, &before), ==, 0);
+  rss = max_rss_kib ();
+  start = g_get_monotonic_time ();
+
+  fp = rdp_known_hosts_lookup (f->kh, "example.com", 3389, &error);
+  g_assert_null (fp);
+  g_assert_error (error, G_IO_ERROR, code);
+  g_assert_nonnull (strstr (error->message, f->path));
+  g_test_message ("%s", error->message);
+  g_clear_error (&error);
+
+  g_assert_false (rdp_known_hosts_add_fingerprint (f->kh, "example.com", 3389, FP_A, &error));
+  g_assert_error (error, G_IO_ERROR, code);
+  g_clear_error (&error);
+  g_assert_false (rdp_known_hosts_remove (f->kh, "example.com", 3389, &error));
+  g_assert_error (error, G_IO_ERROR, code);
+
+  g_assert_cmpint (g_get_monotonic_time () - start, <, G_USEC_PER_SEC);
+  g_assert_cmpint (max_rss_kib () - rss, <, 16 * 1024);
+  g_assert_cmpint (g_lstat (f->path, &after), ==, 0);
+  g_assert_cmpuint (after.st_mode, ==, before.st_mode);
+  g_assert_cmpuint (after.st_ino, ==, before.st_ino);
+}
+
+/* Runs the test in a subprocess with a time limit, so that a lookup that
+ * blocks or allocates without end fails the test instead of hanging it or
+ * the machine. */
+static gboolean
+in_subprocess (void)
+{
+  if (g_test_subprocess ())
+    return TRUE;
+  g_test_trap_subprocess (NULL, 5 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_test_trap_assert_passed ();
+  return FALSE;
+}
+
+/* A symbolic link to /dev/zero: an endless file, refused unread. */
+static void
+test_dev_zero (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autofree char *dir = g_path_get_dirname (f->path);
+
+  if (!in_subprocess ())
+    return;
+  g_mkdir_with_parents (dir, 0700);
+  g_assert_cmpint (symlink ("/dev/zero", f->path), ==, 0);
+  assert_refused (f, G_IO_ERROR_NOT_REGULAR_FILE);
+  g_remove (f->path);
+}
+
+/* A FIFO without a writer: opening it to read would block, forever. */
+static void
+test_fifo (Fixture       *f,
+           gconstpointer  data)
+{
+  g_autofree char *dir = g_path_get_dirname (f->path);
+
+  if (!in_subprocess ())
+    return;
+  g_mkdir_with_parents (dir, 0700);
+  g_assert_cmpint (mkfifo (f->path, 0600), ==, 0);
+  assert_refused (f, G_IO_ERROR_NOT_REGULAR_FILE);
+  g_remove (f->path);
+}
+
+#define MAX_FILE_SIZE (1024 * 1024)
+
+/* A file up to 1 MiB is read; a larger one is refused, and not changed. */
+static void
+test_too_large (Fixture       *f,
+                gconstpointer  data)
+{
+  static const char pin[] = "big.example 3389 " FP_A "\n";
+  g_autoptr(GError) error = NULL;
+  g_autofree char *fp = NULL;
+  GString *contents;
+  gsize pad;
+
+  /* exactly the limit, the pin at its end */
+  contents = g_string_new (NULL);
+  while (contents->len + 80 + sizeof pin - 1 <= MAX_FILE_SIZE)
+    {
+      g_string_append_c (contents, '#');
+      g_string_append_len (contents, "................................................................................", 78);
+      g_string_append_c (contents, '\n');
+    }
+  pad = MAX_FILE_SIZE - (sizeof pin - 1) - contents->len;
+  g_assert_cmpuint (pad, >=, 2);
+  g_string_append_c (contents, '#');
+  while (pad-- > 2)
+    g_string_append_c (contents, '.');
+  g_string_append_c (contents, '\n');
+  g_string_append (contents, pin);
+  g_assert_cmpuint (contents->len, ==, MAX_FILE_SIZE);
+  write_bytes (f->path, contents->str, contents->len);
+
+  fp = rdp_known_hosts_lookup (f->kh, "big.example", 3389, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (fp, ==, FP_A);
+  g_clear_pointer (&fp, g_free);
+
+  /* one byte more */
+  g_string_append_c (contents, '\n');
+  write_bytes (f->path, contents->str, contents->len);
+  fp = rdp_known_hosts_lookup (f->kh, "big.example", 3389, &error);
+  g_assert_null (fp);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE);
+  g_assert_nonnull (strstr (error->message, f->path));
+  g_clear_error (&error);
+  g_assert_false (rdp_known_hosts_add_fingerprint (f->kh, "new.example", 3389, FP_B, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE);
+  {
+    g_autofree char *after = NULL;
+    gsize after_len;
+
+    g_clear_error (&error);
+    g_file_get_contents (f->path, &after, &after_len, &error);
+    g_assert_no_error (error);
+    g_assert_cmpmem (after, after_len, contents->str, contents->len);
+  }
+  g_string_free (contents, TRUE);
 }
 
 #define N_WRITERS 8
@@ -348,6 +576,10 @@ main (int argc, char **argv)
   ADD ("/known-hosts/bad-fingerprint", test_bad_fingerprint);
   ADD ("/known-hosts/corrupt-lines", test_corrupt_lines);
   ADD ("/known-hosts/unreadable", test_unreadable);
+  ADD ("/known-hosts/nul-byte", test_nul_byte);
+  ADD ("/known-hosts/not-regular/dev-zero", test_dev_zero);
+  ADD ("/known-hosts/not-regular/fifo", test_fifo);
+  ADD ("/known-hosts/too-large", test_too_large);
   ADD ("/known-hosts/concurrent-writers", test_concurrent_writers);
 
 #undef ADD

@@ -163,27 +163,34 @@ static GError *
 drive_credssp_failed (Drive  *drive,
                       GError *error)
 {
-  g_autoptr(GError) closed = rdp_credssp_closed_error (drive->credssp);
+  GError *closed = rdp_credssp_closed_error (drive->credssp);
   gboolean refused = g_error_matches (closed, RDP_ERROR, RDP_ERROR_AUTHENTICATION_FAILED);
+  gboolean ended = error == NULL ||
+    g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED) ||
+    g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT) ||
+    g_error_matches (error, G_IO_ERROR, G_IO_ERROR_BROKEN_PIPE) ||
+    g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_CONNECTED);
+  gboolean not_credssp = g_error_matches (error, RDP_ERROR, RDP_ERROR_UNEXPECTED_PDU) ||
+    g_error_matches (error, RDP_ERROR, RDP_ERROR_INVALID_DATA);
+  GError *result;
 
-  if (error == NULL)
-    return g_steal_pointer (&closed);
-  if (refused &&
-      (g_error_matches (error, RDP_ERROR, RDP_ERROR_UNEXPECTED_PDU) ||
-       g_error_matches (error, RDP_ERROR, RDP_ERROR_INVALID_DATA) ||
-       g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED) ||
-       g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT) ||
-       g_error_matches (error, G_IO_ERROR, G_IO_ERROR_BROKEN_PIPE) ||
-       g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_CONNECTED)))
+  if (ended && !refused)
     {
-      GError *failed = g_error_new (RDP_ERROR, RDP_ERROR_AUTHENTICATION_FAILED,
-                                    _("The server refused the credentials: instead of "
-                                      "answering the authentication it ended it (%s)"),
-                                    error->message);
-
-      g_error_free (error);
-      return failed;
+      /* closed before the client proved anything: RDP_ERROR_DISCONNECTED */
+      g_clear_error (&error);
+      return closed;
     }
+  if (refused && (ended || not_credssp))
+    {
+      result = g_error_new (RDP_ERROR, RDP_ERROR_AUTHENTICATION_FAILED,
+                            _("The server refused the credentials: instead of answering the "
+                              "authentication it ended it (%s)"),
+                            error != NULL ? error->message : closed->message);
+      g_clear_error (&error);
+      g_error_free (closed);
+      return result;
+    }
+  g_error_free (closed);
   return error;
 }
 

@@ -1,19 +1,22 @@
-/* rdp-known-hosts-private.h: fingerprints
+/* rdp-known-hosts-private.h: the lookup of the TLS upgrade
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 #pragma once
 
-#include <glib.h>
+#include "rdp-known-hosts.h"
 
 G_BEGIN_DECLS
 
-/* The SHA-256 fingerprint of a DER certificate, as 32 colon-separated pairs
- * of upper-case hex digits. */
-char *rdp_known_hosts_fingerprint_for_der    (const guint8 *der,
-                                              gsize         length);
-/* @fingerprint in the form above, or NULL if it is not a SHA-256
- * fingerprint in hex (either case, colons optional). */
-char *rdp_known_hosts_normalize_fingerprint  (const char   *fingerprint);
+/* rdp_known_hosts_lookup() without blocking the caller's main context. */
+void  rdp_known_hosts_lookup_async  (RdpKnownHosts        *self,
+                                     const char           *host,
+                                     guint16               port,
+                                     GCancellable         *cancellable,
+                                     GAsyncReadyCallback   callback,
+                                     gpointer              user_data);
+char *rdp_known_hosts_lookup_finish (RdpKnownHosts        *self,
+                                     GAsyncResult         *result,
+                                     GError              **error);
 
 G_END_DECLS

@@ -6,13 +6,14 @@
 #include <fcntl.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <glib/gstdio.h>
 
 #include "rdp-known-hosts.h"
 #include "rdp-known-hosts-private.h"
-#include "rdp-tls.h"
+#include "rdp-certificate-utils-private.h"
 #include "rdp-i18n-private.h"
 
 /**
@@ -35,19 +36,28 @@
  * The file is a text file with one entry a line: the host (lower case), the
  * port and the fingerprint as 32 colon-separated pairs of upper-case hex
  * digits, separated by spaces. Lines starting with `#` are comments. A line
- * that cannot be read is skipped (and counted, see
- * [method@KnownHosts.get_n_skipped_lines]) but kept when the file is
- * rewritten.
+ * that cannot be read (for example one with a NUL byte) is skipped (and
+ * counted, see [method@KnownHosts.get_n_skipped_lines]) but kept byte for
+ * byte when the file is rewritten.
+ *
+ * The file must be a regular file of at most 1 MiB: anything else (a
+ * directory, a FIFO, a device) fails the lookup and every change with a
+ * %G_IO_ERROR (%G_IO_ERROR_NOT_REGULAR_FILE, %G_IO_ERROR_IS_DIRECTORY or
+ * %G_IO_ERROR_MESSAGE_TOO_LARGE) without being read, and without being
+ * changed.
  *
  * Every lookup reads the file afresh, so entries added by another process
  * are seen at once. Changes hold an exclusive lock (`flock(2)` on the file
  * `PATH.lock`) while they read the file, change it and atomically replace it,
  * so that concurrent writers, in this or other processes, lose no entries.
  *
- * The file is small and local, so the methods are synchronous.
+ * The file is small and local, so the methods are synchronous; the TLS
+ * upgrade reads it without blocking its caller's main context.
  */
 
-#define FINGERPRINT_LENGTH 32
+/* A file of known hosts is a few kilobytes; this is tens of thousands of
+ * entries. */
+#define MAX_FILE_SIZE (1024 * 1024)
 
 struct _RdpKnownHosts {
   GObject parent_instance;
@@ -233,73 +243,13 @@ normalize_host (const char *host)
   return normalized;
 }
 
-/* Parses a SHA-256 fingerprint given as hex, with or without colons, in
- * either case. */
-static gboolean
-parse_fingerprint (const char *text,
-                   guint8      out[FINGERPRINT_LENGTH])
-{
-  gsize n = 0;
-  const char *p = text;
-
-  while (*p != '\0')
-    {
-      int hi, lo;
-
-      if (n == FINGERPRINT_LENGTH)
-        return FALSE;
-      hi = g_ascii_xdigit_value (p[0]);
-      lo = hi >= 0 ? g_ascii_xdigit_value (p[1]) : -1;
-      if (lo < 0)
-        return FALSE;
-      out[n++] = (guint8) (hi << 4 | lo);
-      p += 2;
-      if (*p == ':' && p[1] != '\0')
-        p++;
-    }
-  return n == FINGERPRINT_LENGTH;
-}
-
-static char *
-format_fingerprint (const guint8 fingerprint[FINGERPRINT_LENGTH])
-{
-  GString *s = g_string_sized_new (FINGERPRINT_LENGTH * 3);
-  gsize i;
-
-  for (i = 0; i < FINGERPRINT_LENGTH; i++)
-    g_string_append_printf (s, i == 0 ? "%02X" : ":%02X", fingerprint[i]);
-  return g_string_free (s, FALSE);
-}
-
-/* Returns the normalized form of @fingerprint, or NULL if it is not one. */
-char *
-rdp_known_hosts_normalize_fingerprint (const char *fingerprint)
-{
-  guint8 raw[FINGERPRINT_LENGTH];
-
-  if (fingerprint == NULL || !parse_fingerprint (fingerprint, raw))
-    return NULL;
-  return format_fingerprint (raw);
-}
-
-char *
-rdp_known_hosts_fingerprint_for_der (const guint8 *der,
-                                     gsize         length)
-{
-  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
-  guint8 digest[FINGERPRINT_LENGTH];
-  gsize digest_len = sizeof digest;
-
-  g_checksum_update (checksum, der, length);
-  g_checksum_get_digest (checksum, digest, &digest_len);
-  return format_fingerprint (digest);
-}
-
 typedef struct {
   char *host;           /* normalized; NULL for comments and bad lines */
   guint port;
   char *fingerprint;    /* normalized */
-  char *text;           /* the line as it was, without the newline */
+  char *text;           /* the line as it was, without the newline; it may
+                         * hold NUL bytes */
+  gsize text_len;
 } Entry;
 
 static void
@@ -313,38 +263,45 @@ entry_free (gpointer data)
   g_free (entry);
 }
 
-/* Parses one line; returns FALSE for a line that is neither blank, a
- * comment, nor an entry. */
+/* Parses one line of @length bytes (not NUL-terminated); returns FALSE
+ * for a line that is neither blank, a comment, nor an entry. */
 static gboolean
-parse_line (const char *line,
+parse_line (const char *text,
+            gsize       length,
             Entry      *entry)
 {
-  g_auto(GStrv) fields = NULL;
-  const char *stripped;
+  g_autofree char *line = NULL;
+  char *fields[4];
+  guint n_fields = 0;
+  char *p;
   guint64 port;
   char *end;
 
-  stripped = line;
-  while (g_ascii_isspace (*stripped))
-    stripped++;
-  if (*stripped == '\0' || *stripped == '#')
+  /* A NUL byte ends no line here: such a line is damaged, not short. */
+  if (memchr (text, '\0', length) != NULL)
+    return FALSE;
+  line = g_strndup (text, length);
+
+  /* Fields are separated by runs of spaces and tabs; a fourth one is one
+   * too many. */
+  p = line;
+  while (g_ascii_isspace (*p))
+    p++;
+  for (;;)
+    {
+      while (*p == ' ' || *p == '\t')
+        p++;
+      if (*p == '\0' || n_fields == G_N_ELEMENTS (fields))
+        break;
+      fields[n_fields++] = p;
+      while (*p != '\0' && *p != ' ' && *p != '\t')
+        p++;
+      if (*p != '\0')
+        *p++ = '\0';
+    }
+  if (n_fields == 0 || fields[0][0] == '#')
     return TRUE;
-
-  fields = g_strsplit_set (stripped, " \t", -1);
-  {
-    /* drop empty fields from runs of spaces */
-    guint i, j = 0;
-
-    for (i = 0; fields[i] != NULL; i++)
-      {
-        if (fields[i][0] == '\0')
-          g_free (fields[i]);
-        else
-          fields[j++] = fields[i];
-      }
-    fields[j] = NULL;
-  }
-  if (g_strv_length (fields) != 3 || !host_is_valid (fields[0]))
+  if (n_fields != 3 || !host_is_valid (fields[0]))
     return FALSE;
 
   errno = 0;
@@ -352,7 +309,7 @@ parse_line (const char *line,
   if (errno != 0 || end == fields[1] || *end != '\0' || port == 0 || port > G_MAXUINT16)
     return FALSE;
 
-  entry->fingerprint = rdp_known_hosts_normalize_fingerprint (fields[2]);
+  entry->fingerprint = rdp_certificate_normalize_fingerprint (fields[2]);
   if (entry->fingerprint == NULL)
     return FALSE;
   entry->host = normalize_host (fields[0]);
@@ -360,54 +317,136 @@ parse_line (const char *line,
   return TRUE;
 }
 
+static void
+set_read_error (GError     **error,
+                const char  *path,
+                int          errsv)
+{
+  g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errsv),
+               _("Could not read the known hosts file %s: %s"), path, g_strerror (errsv));
+}
+
+/* Reads the whole file at @path, which must be a regular file of at most
+ * MAX_FILE_SIZE bytes. It never blocks on what is not a regular file: it
+ * opens without blocking (a FIFO without a writer, a terminal) and looks at
+ * what it opened before reading from it. A missing file is empty. */
+static GBytes *
+read_contents (const char  *path,
+               GError     **error)
+{
+  g_autoptr(GByteArray) buffer = NULL;
+  struct stat st;
+  int fd;
+  int errsv;
+
+  fd = g_open (path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC, 0);
+  if (fd < 0)
+    {
+      errsv = errno;
+      if (errsv == ENOENT)
+        return g_bytes_new (NULL, 0);
+      set_read_error (error, path, errsv);
+      return NULL;
+    }
+
+  if (fstat (fd, &st) < 0)
+    {
+      errsv = errno;
+      close (fd);
+      set_read_error (error, path, errsv);
+      return NULL;
+    }
+  if (S_ISDIR (st.st_mode))
+    {
+      close (fd);
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_IS_DIRECTORY,
+                   _("The known hosts file %s is a directory"), path);
+      return NULL;
+    }
+  if (!S_ISREG (st.st_mode))
+    {
+      close (fd);
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_REGULAR_FILE,
+                   _("The known hosts file %s is not a regular file"), path);
+      return NULL;
+    }
+
+  /* The size may change while it is read: the limit holds for the bytes
+   * read, not for what fstat() said. */
+  buffer = g_byte_array_sized_new ((guint) MIN (st.st_size, MAX_FILE_SIZE) + 1);
+  for (;;)
+    {
+      guint8 chunk[16384];
+      gssize n;
+
+      n = read (fd, chunk, sizeof chunk);
+      if (n < 0)
+        {
+          errsv = errno;
+          if (errsv == EINTR)
+            continue;
+          close (fd);
+          set_read_error (error, path, errsv);
+          return NULL;
+        }
+      if (n == 0)
+        break;
+      if (buffer->len + (gsize) n > MAX_FILE_SIZE)
+        {
+          close (fd);
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE,
+                       _("The known hosts file %s is larger than %u bytes"),
+                       path, (guint) MAX_FILE_SIZE);
+          return NULL;
+        }
+      g_byte_array_append (buffer, chunk, (guint) n);
+    }
+  close (fd);
+  return g_byte_array_free_to_bytes (g_steal_pointer (&buffer));
+}
+
 /* Reads the file into a list of entries, one per line. A missing file is an
- * empty list. */
+ * empty list. Lines end at '\n' and nowhere else. */
 static GPtrArray *
 read_entries (RdpKnownHosts  *self,
               GError        **error)
 {
-  g_autoptr(GError) local_error = NULL;
-  g_autofree char *contents = NULL;
-  g_auto(GStrv) lines = NULL;
+  g_autoptr(GBytes) contents = NULL;
+  const char *data, *p, *end;
   GPtrArray *entries;
   guint n_skipped = 0;
+  guint line_number = 0;
   gsize length;
-  guint i;
+
+  contents = read_contents (self->path, error);
+  if (contents == NULL)
+    return NULL;
 
   entries = g_ptr_array_new_with_free_func (entry_free);
-
-  if (!g_file_get_contents (self->path, &contents, &length, &local_error))
+  data = g_bytes_get_data (contents, &length);
+  p = data;
+  end = data != NULL ? data + length : NULL;
+  while (p < end)
     {
-      if (g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
-        {
-          g_atomic_int_set (&self->n_skipped, 0);
-          return entries;
-        }
-      g_set_error (error, local_error->domain, local_error->code,
-                   _("Could not read the known hosts file: %s"), local_error->message);
-      g_ptr_array_unref (entries);
-      return NULL;
-    }
+      const char *newline = memchr (p, '\n', (gsize) (end - p));
+      gsize line_len = newline != NULL ? (gsize) (newline - p) : (gsize) (end - p);
+      Entry *entry = g_new0 (Entry, 1);
 
-  lines = g_strsplit (contents, "\n", -1);
-  for (i = 0; lines[i] != NULL; i++)
-    {
-      Entry *entry;
-
-      /* the empty string after the final newline is not a line */
-      if (lines[i + 1] == NULL && lines[i][0] == '\0')
-        break;
-
-      entry = g_new0 (Entry, 1);
-      if (!parse_line (lines[i], entry))
+      line_number++;
+      if (!parse_line (p, line_len, entry))
         {
           n_skipped++;
-          g_debug ("%s:%u: skipping a line that is not a known host entry", self->path, i + 1);
+          g_debug ("%s:%u: skipping a line that is not a known host entry",
+                   self->path, line_number);
           g_clear_pointer (&entry->host, g_free);
           g_clear_pointer (&entry->fingerprint, g_free);
         }
-      entry->text = g_strdup (lines[i]);
+      entry->text = g_memdup2 (p, line_len);
+      entry->text_len = line_len;
       g_ptr_array_add (entries, entry);
+
+      /* the end of the file after a final newline is not a line */
+      p += line_len + (newline != NULL ? 1 : 0);
     }
 
   g_atomic_int_set (&self->n_skipped, (int) n_skipped);
@@ -431,6 +470,25 @@ find_entry (GPtrArray  *entries,
   return NULL;
 }
 
+/* The lookup itself, shared by the synchronous and asynchronous forms;
+ * @host is normalized. */
+static char *
+lookup (RdpKnownHosts  *self,
+        const char     *host,
+        guint           port,
+        GError        **error)
+{
+  g_autoptr(GPtrArray) entries = NULL;
+  Entry *entry;
+
+  entries = read_entries (self, error);
+  if (entries == NULL)
+    return NULL;
+
+  entry = find_entry (entries, host, port);
+  return entry != NULL ? g_strdup (entry->fingerprint) : NULL;
+}
+
 /**
  * rdp_known_hosts_lookup:
  * @self: a #RdpKnownHosts
@@ -440,6 +498,9 @@ find_entry (GPtrArray  *entries,
  *
  * Looks up the fingerprint pinned for @host and @port. Host names are
  * compared without regard to case.
+ *
+ * A file that is not a regular file, or larger than 1 MiB, is not read and
+ * fails the lookup with a %G_IO_ERROR.
  *
  * Returns: (transfer full) (nullable): the SHA-256 fingerprint of the pinned
  *   certificate as 32 colon-separated pairs of upper-case hex digits, or
@@ -452,21 +513,95 @@ rdp_known_hosts_lookup (RdpKnownHosts  *self,
                         guint16         port,
                         GError        **error)
 {
-  g_autoptr(GPtrArray) entries = NULL;
   g_autofree char *normalized = NULL;
-  Entry *entry;
 
   g_return_val_if_fail (RDP_IS_KNOWN_HOSTS (self), NULL);
   g_return_val_if_fail (host_is_valid (host), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  entries = read_entries (self, error);
-  if (entries == NULL)
-    return NULL;
-
   normalized = normalize_host (host);
-  entry = find_entry (entries, normalized, port);
-  return entry != NULL ? g_strdup (entry->fingerprint) : NULL;
+  return lookup (self, normalized, port, error);
+}
+
+typedef struct {
+  char *host;           /* normalized */
+  guint port;
+} LookupData;
+
+static void
+lookup_data_free (gpointer data)
+{
+  LookupData *d = data;
+
+  g_free (d->host);
+  g_free (d);
+}
+
+static void
+lookup_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  LookupData *d = task_data;
+  GError *error = NULL;
+  char *fingerprint;
+
+  fingerprint = lookup (RDP_KNOWN_HOSTS (source_object), d->host, d->port, &error);
+  if (error != NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, fingerprint, g_free);
+}
+
+/* The asynchronous form of rdp_known_hosts_lookup(), for the TLS upgrade:
+ * the file is read in a worker thread of GIO's pool, as GFile reads files,
+ * so that neither a slow file system nor a FIFO put in the file's place
+ * stalls the caller's main context. Cancelling completes it at once. A host
+ * that cannot be in the file has no entry. */
+void
+rdp_known_hosts_lookup_async (RdpKnownHosts       *self,
+                              const char          *host,
+                              guint16              port,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  LookupData *d;
+
+  g_return_if_fail (RDP_IS_KNOWN_HOSTS (self));
+  g_return_if_fail (host != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, rdp_known_hosts_lookup_async);
+  g_task_set_name (task, "rdp_known_hosts_lookup_async");
+
+  if (!host_is_valid (host))
+    {
+      g_task_return_pointer (task, NULL, NULL);
+      return;
+    }
+
+  d = g_new0 (LookupData, 1);
+  d->host = normalize_host (host);
+  d->port = port;
+  g_task_set_task_data (task, d, lookup_data_free);
+  g_task_set_return_on_cancel (task, TRUE);
+  g_task_run_in_thread (task, lookup_thread);
+}
+
+char *
+rdp_known_hosts_lookup_finish (RdpKnownHosts  *self,
+                               GAsyncResult   *result,
+                               GError        **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == rdp_known_hosts_lookup_async, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 /* Runs @change on the entries under the lock and writes them back. */
@@ -536,7 +671,7 @@ change_file (RdpKnownHosts  *self,
     {
       Entry *entry = entries->pdata[i];
 
-      g_string_append (contents, entry->text);
+      g_string_append_len (contents, entry->text, (gssize) entry->text_len);
       g_string_append_c (contents, '\n');
     }
 
@@ -565,6 +700,7 @@ change_add (GPtrArray  *entries,
   entry->fingerprint = g_strdup (fingerprint);
   g_free (entry->text);
   entry->text = g_strdup_printf ("%s %u %s", host, port, fingerprint);
+  entry->text_len = strlen (entry->text);
 }
 
 static void
@@ -608,7 +744,7 @@ rdp_known_hosts_add_fingerprint (RdpKnownHosts  *self,
   g_return_val_if_fail (fingerprint != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  normalized = rdp_known_hosts_normalize_fingerprint (fingerprint);
+  normalized = rdp_certificate_normalize_fingerprint (fingerprint);
   if (normalized == NULL)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
@@ -646,7 +782,7 @@ rdp_known_hosts_add (RdpKnownHosts    *self,
   g_return_val_if_fail (G_IS_TLS_CERTIFICATE (certificate), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  fingerprint = rdp_tls_get_certificate_fingerprint (certificate);
+  fingerprint = rdp_certificate_get_fingerprint (certificate);
   return change_file (self, host, port, fingerprint, change_add, error);
 }
 

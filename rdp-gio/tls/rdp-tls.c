@@ -4,14 +4,10 @@
  */
 #include <string.h>
 
-#include <gnutls/gnutls.h>
-#include <gnutls/x509.h>
-#include <gnutls/abstract.h>
-#include <libtasn1.h>
-
 #include "rdp-tls.h"
 #include "rdp-tls-private.h"
 #include "rdp-error.h"
+#include "rdp-certificate-utils-private.h"
 #include "rdp-certificate-verifier-private.h"
 #include "rdp-error-private.h"
 #include "rdp-known-hosts-private.h"
@@ -252,6 +248,67 @@ verify_start (GTask                *task,
                                          cancellable, verify_cb, task);
 }
 
+/* 3. The application decides. */
+static void
+ask_verifier (GTask *task)
+{
+  UpgradeData *d = g_task_get_task_data (task);
+  GTlsCertificate *certificate = g_tls_connection_get_peer_certificate (d->tls);
+  GTlsCertificateFlags errors = g_tls_connection_get_peer_certificate_errors (d->tls);
+
+  if (d->verifier == NULL)
+    {
+      g_autofree char *server = rdp_certificate_verifier_format_server (d->host, d->port);
+      g_autofree char *reasons = rdp_certificate_verifier_describe_errors (errors);
+
+      upgrade_fail (task, g_error_new (G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE,
+                                       _("The certificate of %s is not trusted: %s"),
+                                       server, reasons));
+      return;
+    }
+
+  verify_start (task, certificate, errors);
+}
+
+/* 2. The known hosts pin it, or pin another one. The file is read off the
+ * caller's main context: a slow disk, or a FIFO someone put in its place,
+ * does not stall it. */
+static void
+known_hosts_lookup_cb (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  GTask *task = user_data;
+  UpgradeData *d = g_task_get_task_data (task);
+  GTlsCertificate *certificate = g_tls_connection_get_peer_certificate (d->tls);
+  g_autofree char *known = NULL;
+  g_autofree char *presented = NULL;
+  g_autofree char *server = NULL;
+  GError *error = NULL;
+
+  known = rdp_known_hosts_lookup_finish (RDP_KNOWN_HOSTS (source), result, &error);
+  if (error != NULL)
+    {
+      upgrade_fail (task, error);
+      return;
+    }
+  if (known == NULL)
+    {
+      ask_verifier (task);
+      return;
+    }
+
+  presented = rdp_certificate_get_fingerprint (certificate);
+  if (strcmp (known, presented) == 0)
+    {
+      upgrade_succeed (task);
+      return;
+    }
+  server = rdp_certificate_verifier_format_server (d->host, d->port);
+  upgrade_fail (task, rdp_error_new_certificate_changed (server, known, presented,
+                                                         G_OBJECT (certificate)));
+}
+
 /* The trust decision, after the handshake and before anything is sent. */
 static void
 decide_trust (GTask *task)
@@ -260,21 +317,21 @@ decide_trust (GTask *task)
   GTlsCertificate *certificate;
   GTlsCertificateFlags errors;
   RdpKnownHosts *known_hosts;
-  g_autofree char *server = NULL;
   GError *error = NULL;
 
   certificate = g_tls_connection_get_peer_certificate (d->tls);
   errors = g_tls_connection_get_peer_certificate_errors (d->tls);
-  server = rdp_certificate_verifier_format_server (d->host, d->port);
 
   if (certificate == NULL)
     {
+      g_autofree char *server = rdp_certificate_verifier_format_server (d->host, d->port);
+
       upgrade_fail (task, g_error_new (G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE,
                                        _("The server %s sent no certificate"), server));
       return;
     }
 
-  d->public_key = rdp_tls_get_server_public_key (certificate, &error);
+  d->public_key = rdp_certificate_get_public_key (certificate, &error);
   if (d->public_key == NULL)
     {
       upgrade_fail (task, error);
@@ -288,43 +345,18 @@ decide_trust (GTask *task)
       return;
     }
 
-  /* 2. The known hosts pin it, or pin another one. */
+  /* 2. The known hosts, see known_hosts_lookup_cb() */
   known_hosts = d->verifier != NULL ? rdp_certificate_verifier_get_known_hosts (d->verifier) : NULL;
   if (known_hosts != NULL)
     {
-      g_autofree char *known = NULL;
-      g_autofree char *presented = NULL;
-
-      known = rdp_known_hosts_lookup (known_hosts, d->host, d->port, &error);
-      if (error != NULL)
-        {
-          upgrade_fail (task, error);
-          return;
-        }
-      if (known != NULL)
-        {
-          presented = rdp_tls_get_certificate_fingerprint (certificate);
-          if (strcmp (known, presented) == 0)
-            upgrade_succeed (task);
-          else
-            upgrade_fail (task, rdp_error_new_certificate_changed (server, known, presented,
-                                                                   G_OBJECT (certificate)));
-          return;
-        }
-    }
-
-  /* 3. The application decides. */
-  if (d->verifier == NULL)
-    {
-      g_autofree char *reasons = rdp_certificate_verifier_describe_errors (errors);
-
-      upgrade_fail (task, g_error_new (G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE,
-                                       _("The certificate of %s is not trusted: %s"),
-                                       server, reasons));
+      rdp_known_hosts_lookup_async (known_hosts, d->host, d->port,
+                                    g_task_get_cancellable (task),
+                                    known_hosts_lookup_cb, task);
       return;
     }
 
-  verify_start (task, certificate, errors);
+  /* 3. */
+  ask_verifier (task);
 }
 
 static void
@@ -789,75 +821,6 @@ rdp_tls_upgrade_framed (RdpFramed               *framed,
   return upgraded;
 }
 
-static GByteArray *
-certificate_get_der (GTlsCertificate *certificate)
-{
-  GByteArray *der = NULL;
-
-  g_object_get (certificate, "certificate", &der, NULL);
-  return der;
-}
-
-/* Takes the SubjectPublicKey BIT STRING out of a DER SubjectPublicKeyInfo
- *   SEQUENCE { algorithm AlgorithmIdentifier, subjectPublicKey BIT STRING }
- * with libtasn1's DER decoding. */
-static GBytes *
-spki_get_public_key (const guint8 *der,
-                     gsize         der_len,
-                     GError      **error)
-{
-  unsigned char cls;
-  unsigned long tag;
-  int tag_len, len_len;
-  long len;
-  const guint8 *p = der;
-  long remaining = (long) der_len;
-  int i;
-
-  /* The outer SEQUENCE */
-  if (asn1_get_tag_der (p, (int) remaining, &cls, &tag_len, &tag) != ASN1_SUCCESS ||
-      cls != ASN1_CLASS_STRUCTURED || tag != ASN1_TAG_SEQUENCE)
-    goto bad;
-  len = asn1_get_length_der (p + tag_len, (int) (remaining - tag_len), &len_len);
-  if (len < 0 || len > remaining - tag_len - len_len)
-    goto bad;
-  p += tag_len + len_len;
-  remaining = len;
-
-  /* Skip the AlgorithmIdentifier, then the BIT STRING. */
-  for (i = 0; i < 2; i++)
-    {
-      if (asn1_get_tag_der (p, (int) remaining, &cls, &tag_len, &tag) != ASN1_SUCCESS)
-        goto bad;
-      len = asn1_get_length_der (p + tag_len, (int) (remaining - tag_len), &len_len);
-      if (len < 0 || len > remaining - tag_len - len_len)
-        goto bad;
-      if (i == 0)
-        {
-          if (cls != ASN1_CLASS_STRUCTURED || tag != ASN1_TAG_SEQUENCE)
-            goto bad;
-          p += tag_len + len_len + len;
-          remaining -= tag_len + len_len + len;
-        }
-      else
-        {
-          if (cls != ASN1_CLASS_UNIVERSAL || tag != ASN1_TAG_BIT_STRING)
-            goto bad;
-          p += tag_len + len_len;
-          /* The first octet counts the unused bits of the last one; a key
-           * is whole octets. */
-          if (len < 1 || p[0] != 0)
-            goto bad;
-          return g_bytes_new (p + 1, (gsize) (len - 1));
-        }
-    }
-
-bad:
-  g_set_error (error, RDP_ERROR, RDP_ERROR_INVALID_DATA,
-               _("The public key of the server certificate is malformed"));
-  return NULL;
-}
-
 /**
  * rdp_tls_get_server_public_key:
  * @certificate: the server's certificate
@@ -876,46 +839,10 @@ GBytes *
 rdp_tls_get_server_public_key (GTlsCertificate  *certificate,
                                GError          **error)
 {
-  g_autoptr(GByteArray) der = NULL;
-  gnutls_x509_crt_t crt = NULL;
-  gnutls_pubkey_t pubkey = NULL;
-  gnutls_datum_t datum;
-  gnutls_datum_t spki = { NULL, 0 };
-  GBytes *key = NULL;
-  int ret;
-
   g_return_val_if_fail (G_IS_TLS_CERTIFICATE (certificate), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  der = certificate_get_der (certificate);
-  if (der == NULL)
-    {
-      g_set_error (error, RDP_ERROR, RDP_ERROR_INVALID_DATA,
-                   _("The server certificate is empty"));
-      return NULL;
-    }
-
-  datum.data = der->data;
-  datum.size = der->len;
-  if ((ret = gnutls_x509_crt_init (&crt)) < 0 ||
-      (ret = gnutls_x509_crt_import (crt, &datum, GNUTLS_X509_FMT_DER)) < 0 ||
-      (ret = gnutls_pubkey_init (&pubkey)) < 0 ||
-      (ret = gnutls_pubkey_import_x509 (pubkey, crt, 0)) < 0 ||
-      (ret = gnutls_pubkey_export2 (pubkey, GNUTLS_X509_FMT_DER, &spki)) < 0)
-    {
-      g_set_error (error, RDP_ERROR, RDP_ERROR_INVALID_DATA,
-                   _("Could not read the public key of the server certificate: %s"),
-                   gnutls_strerror (ret));
-    }
-  else
-    key = spki_get_public_key (spki.data, spki.size, error);
-
-  gnutls_free (spki.data);
-  if (pubkey != NULL)
-    gnutls_pubkey_deinit (pubkey);
-  if (crt != NULL)
-    gnutls_x509_crt_deinit (crt);
-  return key;
+  return rdp_certificate_get_public_key (certificate, error);
 }
 
 /**
@@ -931,14 +858,9 @@ rdp_tls_get_server_public_key (GTlsCertificate  *certificate,
 char *
 rdp_tls_get_certificate_fingerprint (GTlsCertificate *certificate)
 {
-  g_autoptr(GByteArray) der = NULL;
-
   g_return_val_if_fail (G_IS_TLS_CERTIFICATE (certificate), NULL);
 
-  der = certificate_get_der (certificate);
-  if (der == NULL)
-    return rdp_known_hosts_fingerprint_for_der (NULL, 0);
-  return rdp_known_hosts_fingerprint_for_der (der->data, der->len);
+  return rdp_certificate_get_fingerprint (certificate);
 }
 
 /**
