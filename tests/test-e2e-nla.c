@@ -1,0 +1,250 @@
+/* test-e2e-nla.c: Network Level Authentication against FreeRDP's shadow
+ * server in nla mode (CredSSP v6, NTLM checked against a SAM file)
+ *
+ * One server per test, started by tests/e2e/start-shadow.sh with an account
+ * whose password is not ASCII; the client part runs in a subprocess and
+ * tries, against that one server:
+ * - the right password with an empty domain, a WORKGROUP domain, and the
+ *   domain written in the user name (WORKGROUP\user): each reaches the
+ *   active stage with HYBRID selected and receives a graphics update;
+ * - the same with the blocking rdp_client_connect();
+ * - a wrong password: RDP_ERROR_AUTHENTICATION_FAILED within 5 s;
+ * - NLA not allowed by the settings: RDP_ERROR_NLA_REQUIRED, never an
+ *   authentication failure.
+ * And a server in tls mode with only NLA allowed by the client gives a
+ * clear negotiation error.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#include <string.h>
+
+#include <rdp-gio.h>
+
+#include "rdp-test-e2e.h"
+
+#define CLIENT_TIMEOUT_S 120
+#define UPDATE_TIMEOUT_S 5
+#define WRONG_PASSWORD_BOUND_US (5 * G_USEC_PER_SEC)
+
+#define NLA_USER "rdpuser"
+/* UTF-8: "Pässwörd€ß1" — the NT hash is of its UTF-16LE form */
+#define NLA_PASSWORD "P\xc3\xa4sswo\xcc\x88rd\xe2\x82\xac\xc3\x9f" "1"
+
+#define client_message(...) \
+  G_STMT_START { \
+    g_autofree char *m_ = g_strdup_printf (__VA_ARGS__); \
+    g_printerr ("# [client] %s\n", m_); \
+  } G_STMT_END
+
+typedef struct {
+  GMainLoop *loop;
+  GAsyncResult *result;
+} Wait;
+
+static void
+done_cb (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  Wait *wait = user_data;
+
+  wait->result = g_object_ref (result);
+  g_main_loop_quit (wait->loop);
+}
+
+static GAsyncResult *
+wait_result (Wait *wait)
+{
+  g_clear_object (&wait->result);
+  while (wait->result == NULL)
+    g_main_loop_run (wait->loop);
+  return wait->result;
+}
+
+static RdpSettings *
+make_settings (const char          *user,
+               const char          *domain,
+               const char          *password,
+               RdpSecurityProtocol  protocols)
+{
+  const char *cert_path = g_getenv ("RDP_E2E_CERT");
+  g_autoptr(GTlsDatabase) database = NULL;
+  g_autoptr(RdpCertificateVerifier) verifier = NULL;
+  g_autoptr(GError) error = NULL;
+  RdpSettings *settings = rdp_settings_new ();
+
+  g_assert_nonnull (cert_path);
+  database = g_tls_file_database_new (cert_path, &error);
+  g_assert_no_error (error);
+  verifier = rdp_certificate_verifier_new (database, NULL);
+  rdp_settings_set_certificate_verifier (settings, verifier);
+  rdp_settings_set_username (settings, user);
+  rdp_settings_set_domain (settings, domain);
+  rdp_settings_set_password (settings, password);
+  rdp_settings_set_security_protocols (settings, protocols);
+  g_object_set (settings, "connect-timeout", 20, NULL);
+  return settings;
+}
+
+static guint16
+server_port (void)
+{
+  guint64 port = 0;
+
+  g_assert_true (g_ascii_string_to_unsigned (g_getenv ("RDP_E2E_PORT"), 10, 1, 65535, &port, NULL));
+  return (guint16) port;
+}
+
+static gboolean
+cancel_cb (gpointer user_data)
+{
+  g_cancellable_cancel (user_data);
+  return G_SOURCE_REMOVE;
+}
+
+/* Reads PDUs until a fast-path one (a graphics update) comes, within 5 s. */
+static void
+read_first_update (RdpFramed *framed,
+                   Wait      *wait)
+{
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  guint timeout_id = g_timeout_add_seconds (UPDATE_TIMEOUT_S, cancel_cb, cancellable);
+
+  for (;;)
+    {
+      g_autoptr(GBytes) pdu = NULL;
+      g_autoptr(GError) error = NULL;
+      RdpAction action;
+
+      rdp_framed_read_pdu_async (framed, G_PRIORITY_DEFAULT, cancellable, done_cb, wait);
+      pdu = rdp_framed_read_pdu_finish (framed, wait_result (wait), &action, &error);
+      g_assert_no_error (error);
+      if (action == RDP_ACTION_FAST_PATH)
+        {
+          client_message ("first graphics update: %u bytes", (guint) g_bytes_get_size (pdu));
+          break;
+        }
+    }
+  g_source_remove (timeout_id);
+}
+
+/* Connects with @user / @domain / @password and expects the active stage
+ * (@expected_error < 0) or that error; returns the microseconds it took. */
+static gint64
+connect_async (const char          *what,
+               const char          *user,
+               const char          *domain,
+               const char          *password,
+               RdpSecurityProtocol  protocols,
+               int                  expected_error)
+{
+  g_autoptr(RdpSettings) settings = make_settings (user, domain, password, protocols);
+  g_autoptr(RdpClient) client = rdp_client_new (settings);
+  g_autoptr(RdpConnectionResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  Wait wait = { g_main_loop_new (NULL, FALSE), NULL };
+  gint64 start = g_get_monotonic_time (), elapsed;
+
+  rdp_client_connect_async (client, "localhost", server_port (), NULL, done_cb, &wait);
+  result = rdp_client_connect_finish (client, wait_result (&wait), &error);
+  elapsed = g_get_monotonic_time () - start;
+  if (expected_error < 0)
+    {
+      g_assert_no_error (error);
+      g_assert_cmpint (rdp_connection_result_get_selected_protocol (result), ==, RDP_SECURITY_PROTOCOL_HYBRID);
+      client_message ("%s: active stage after %.0f ms", what, elapsed / 1000.0);
+      read_first_update (rdp_client_get_framed (client), &wait);
+    }
+  else
+    {
+      g_assert_null (result);
+      g_assert_error (error, RDP_ERROR, expected_error);
+      client_message ("%s: %s (after %.0f ms)", what, error->message, elapsed / 1000.0);
+    }
+  g_clear_object (&wait.result);
+  g_main_loop_unref (wait.loop);
+  return elapsed;
+}
+
+static void
+run_client_nla (void)
+{
+  const RdpSecurityProtocol nla = RDP_SECURITY_PROTOCOL_TLS | RDP_SECURITY_PROTOCOL_HYBRID |
+    RDP_SECURITY_PROTOCOL_HYBRID_EX;
+  gint64 elapsed;
+
+  connect_async ("empty domain", NLA_USER, NULL, NLA_PASSWORD, nla, -1);
+  connect_async ("domain WORKGROUP", NLA_USER, "WORKGROUP", NLA_PASSWORD, nla, -1);
+  connect_async ("WORKGROUP\\user", "WORKGROUP\\" NLA_USER, NULL, NLA_PASSWORD, nla, -1);
+  connect_async ("NLA only", NLA_USER, NULL, NLA_PASSWORD, RDP_SECURITY_PROTOCOL_HYBRID, -1);
+
+  /* the blocking form */
+  {
+    g_autoptr(RdpSettings) settings = make_settings (NLA_USER, NULL, NLA_PASSWORD, nla);
+    g_autoptr(RdpClient) client = rdp_client_new (settings);
+    g_autoptr(RdpConnectionResult) result = NULL;
+    g_autoptr(GError) error = NULL;
+
+    result = rdp_client_connect (client, "localhost", server_port (), NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (rdp_connection_result_get_selected_protocol (result), ==, RDP_SECURITY_PROTOCOL_HYBRID);
+    client_message ("blocking: active stage");
+  }
+
+  /* wrong passwords: one that differs in the last character, the ASCII
+   * look-alike of the right one, an empty one */
+  elapsed = connect_async ("wrong password", NLA_USER, NULL, NLA_PASSWORD "x", nla,
+                           RDP_ERROR_AUTHENTICATION_FAILED);
+  g_assert_cmpint (elapsed, <, WRONG_PASSWORD_BOUND_US);
+  elapsed = connect_async ("ASCII look-alike", NLA_USER, NULL, "Passwoerd1", nla,
+                           RDP_ERROR_AUTHENTICATION_FAILED);
+  g_assert_cmpint (elapsed, <, WRONG_PASSWORD_BOUND_US);
+  elapsed = connect_async ("wrong user", "nobody", NULL, NLA_PASSWORD, nla,
+                           RDP_ERROR_AUTHENTICATION_FAILED);
+  g_assert_cmpint (elapsed, <, WRONG_PASSWORD_BOUND_US);
+
+  /* the server requires NLA, the settings do not allow it */
+  connect_async ("NLA not allowed", NLA_USER, NULL, NLA_PASSWORD, RDP_SECURITY_PROTOCOL_TLS,
+                 RDP_ERROR_NLA_REQUIRED);
+}
+
+static void
+test_shadow_nla (void)
+{
+  static const char * const args[] = { "auto", "nla", NLA_USER, NLA_PASSWORD };
+
+  if (g_test_subprocess ())
+    {
+      run_client_nla ();
+      return;
+    }
+  rdp_test_e2e_run_server ("shadow-nla", "start-shadow.sh", args, G_N_ELEMENTS (args),
+                           CLIENT_TIMEOUT_S, NULL);
+}
+
+/* A server without NLA, a client that insists on it. */
+static void
+test_shadow_tls_nla_only (void)
+{
+  static const char * const args[] = { "auto", "tls" };
+
+  if (g_test_subprocess ())
+    {
+      connect_async ("NLA only against a TLS server", NLA_USER, NULL, NLA_PASSWORD,
+                     RDP_SECURITY_PROTOCOL_HYBRID | RDP_SECURITY_PROTOCOL_HYBRID_EX,
+                     RDP_ERROR_NEGOTIATION_FAILED);
+      return;
+    }
+  rdp_test_e2e_run_server ("shadow-tls", "start-shadow.sh", args, G_N_ELEMENTS (args),
+                           CLIENT_TIMEOUT_S, NULL);
+}
+
+int
+main (int argc, char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/e2e/nla/shadow", test_shadow_nla);
+  g_test_add_func ("/e2e/nla/shadow-tls-refuses-nla-only", test_shadow_tls_nla_only);
+  return g_test_run ();
+}
