@@ -33,6 +33,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <nettle/hmac.h>
+#include <nettle/md4.h>
+
 #include <rdp-gio.h>
 
 #include "rdp-test-e2e.h"
@@ -46,8 +49,13 @@ enum {
   NEEDLE_UTF8,
   NEEDLE_UTF16LE,
   NEEDLE_CANARY,
+  NEEDLE_NT_HASH,     /* MD4 (UTF-16LE (password)): NTLM's key */
+  NEEDLE_NTOWFV2,     /* HMAC-MD5 (NT hash, UTF-16LE (UPPER (user) ‖ domain)) */
   N_NEEDLES
 };
+
+/* The NLA account of the shadow server (start-shadow.sh USER PASSWORD) */
+#define NLA_USER "rdpuser"
 
 typedef int           (*NNeedlesFunc) (void);
 typedef unsigned long (*HitsFunc)     (int needle);
@@ -70,7 +78,7 @@ hex_encode (const guint8 *data,
  * characters, so that UTF-8 and UTF-16LE differ beyond zero bytes) and a
  * random canary. */
 static char *
-make_needles (void)
+make_needles (char **out_password)
 {
   static const char * const alphabet[] = {
     "a", "b", "c", "d", "e", "f", "g", "h", "k", "m", "n", "p", "q", "r", "s", "t", "u", "w", "x", "z",
@@ -82,6 +90,8 @@ make_needles (void)
   g_autofree char *hex_utf8 = NULL;
   g_autofree char *hex_utf16 = NULL;
   g_autofree char *hex_canary = NULL;
+  g_autofree char *hex_nt_hash = NULL;
+  g_autofree char *hex_ntowfv2 = NULL;
   guint8 canary[24];
   glong n_units;
 
@@ -105,7 +115,25 @@ make_needles (void)
   hex_utf8 = hex_encode ((const guint8 *) password->str, password->len);
   hex_utf16 = hex_encode ((const guint8 *) utf16, n_units * 2);
   hex_canary = hex_encode (canary, sizeof canary);
-  return g_strjoin (",", hex_utf8, hex_utf16, hex_canary, NULL);
+
+  /* the keys NTLM derives from it ([MS-NLMP] 3.3.2), with nettle */
+  {
+    static const guint8 user_domain[] = { 'R', 0, 'D', 0, 'P', 0, 'U', 0, 'S', 0, 'E', 0, 'R', 0 };
+    struct md4_ctx md4;
+    struct hmac_md5_ctx hmac;
+    guint8 nt_hash[16], ntowfv2[16];
+
+    md4_init (&md4);
+    md4_update (&md4, n_units * 2, (const guint8 *) utf16);
+    md4_digest (&md4, sizeof nt_hash, nt_hash);
+    hmac_md5_set_key (&hmac, sizeof nt_hash, nt_hash);
+    hmac_md5_update (&hmac, sizeof user_domain, user_domain);  /* UPPER ("rdpuser") ‖ "" */
+    hmac_md5_digest (&hmac, sizeof ntowfv2, ntowfv2);
+    hex_nt_hash = hex_encode (nt_hash, sizeof nt_hash);
+    hex_ntowfv2 = hex_encode (ntowfv2, sizeof ntowfv2);
+  }
+  *out_password = g_string_free (g_steal_pointer (&password), FALSE);
+  return g_strjoin (",", hex_utf8, hex_utf16, hex_canary, hex_nt_hash, hex_ntowfv2, NULL);
 }
 
 /* ---- the child: what the log says ---- */
@@ -279,7 +307,8 @@ scanner_self_check (HitsFunc    hits,
 
 static RdpSettings *
 make_settings (const char *cert_path,
-               const char *password)
+               const char *password,
+               gboolean    nla)
 {
   g_autoptr(GTlsDatabase) database = NULL;
   g_autoptr(RdpCertificateVerifier) verifier = NULL;
@@ -290,20 +319,21 @@ make_settings (const char *cert_path,
   g_assert_no_error (error);
   verifier = rdp_certificate_verifier_new (database, NULL);
   rdp_settings_set_certificate_verifier (settings, verifier);
-  rdp_settings_set_username (settings, "rdpgio");
+  rdp_settings_set_username (settings, nla ? NLA_USER : "rdpgio");
   rdp_settings_set_password (settings, password);
-  rdp_settings_set_security_protocols (settings, RDP_SECURITY_PROTOCOL_TLS);
+  rdp_settings_set_security_protocols (settings, nla ? RDP_SECURITY_PROTOCOL_HYBRID : RDP_SECURITY_PROTOCOL_TLS);
   g_object_set (settings, "desktop-width", 800, "desktop-height", 600, "connect-timeout", 20, NULL);
   return settings;
 }
 
 static void
 connect_and_free (gboolean    blocking,
+                  gboolean    nla,
                   const char *cert_path,
                   guint16     port,
                   char       *password)
 {
-  RdpSettings *settings = make_settings (cert_path, password);
+  RdpSettings *settings = make_settings (cert_path, password, nla);
   RdpClient *client = rdp_client_new (settings);
   RdpConnectionResult *result;
   GError *error = NULL;
@@ -327,7 +357,10 @@ connect_and_free (gboolean    blocking,
   /* the Client Info PDU, with the password, went out */
   g_assert_cmpint (run.last_stage, ==, RDP_CLIENT_STAGE_CONNECTED);
   g_assert_nonnull (rdp_client_get_framed (client));
-  g_printerr ("# [client] connected (%s), desktop %ux%u\n", blocking ? "blocking" : "async",
+  if (nla)
+    g_assert_cmpint (rdp_connection_result_get_selected_protocol (result), ==, RDP_SECURITY_PROTOCOL_HYBRID);
+  g_printerr ("# [client] connected (%s%s), desktop %ux%u\n", blocking ? "blocking" : "async",
+              nla ? ", NLA" : "",
               rdp_connection_result_get_desktop_width (result),
               rdp_connection_result_get_desktop_height (result));
 
@@ -340,7 +373,8 @@ connect_and_free (gboolean    blocking,
 }
 
 static void
-run_client (gboolean blocking)
+run_client (gboolean blocking,
+            gboolean nla)
 {
   const char *cert_path = g_getenv ("RDP_E2E_CERT");
   const char *port_text = g_getenv ("RDP_E2E_PORT");
@@ -371,14 +405,18 @@ run_client (gboolean blocking)
   g_assert_true (g_utf8_validate (password, password_size, NULL));
   log_check_init ((const guint8 *) password, password_size, needles[NEEDLE_UTF8], needles[NEEDLE_UTF16LE]);
 
-  connect_and_free (blocking, cert_path, port, password);
+  connect_and_free (blocking, nla, cert_path, port, password);
 
   g_printerr ("# [client] the scanner searched %lu freed blocks: password hits UTF-8 %lu, UTF-16LE %lu; "
               "%u log messages (%u debug), %u with the password\n",
               scanned ? scanned () : 0, hits (NEEDLE_UTF8), hits (NEEDLE_UTF16LE),
               log_check.messages, log_check.debug_messages, log_check.leaks);
+  g_printerr ("# [client] NT hash hits %lu, NTOWFv2 hits %lu\n",
+              hits (NEEDLE_NT_HASH), hits (NEEDLE_NTOWFV2));
   g_assert_cmpuint (hits (NEEDLE_UTF8), ==, 0);
   g_assert_cmpuint (hits (NEEDLE_UTF16LE), ==, 0);
+  g_assert_cmpuint (hits (NEEDLE_NT_HASH), ==, 0);
+  g_assert_cmpuint (hits (NEEDLE_NTOWFV2), ==, 0);
   /* the connector logs its states at debug level: the log check saw them */
   g_assert_cmpuint (log_check.debug_messages, >, 0);
   g_assert_cmpuint (log_check.leaks, ==, 0);
@@ -386,18 +424,22 @@ run_client (gboolean blocking)
 
 /* ---- the test (in the parent) ---- */
 
+/* data: bit 0 blocking, bit 1 NLA (the shadow server, whose account gets
+ * the random password) */
 static void
 test_secrets (gconstpointer data)
 {
-  gboolean blocking = GPOINTER_TO_INT (data);
-  static const char * const args[] = { "auto", "tls", NULL };
+  gboolean blocking = GPOINTER_TO_INT (data) & 1;
+  gboolean nla = (GPOINTER_TO_INT (data) & 2) != 0;
+  const char *args[] = { "auto", "tls", NULL, NULL };
+  g_autofree char *password = NULL;
   const char *scanner = g_getenv ("RDP_FREE_SCANNER");
   g_autofree char *needles = NULL;
   g_autofree char *slice = g_strdup (g_getenv ("G_SLICE"));
 
   if (g_test_subprocess ())
     {
-      run_client (blocking);
+      run_client (blocking, nla);
       return;
     }
 
@@ -409,13 +451,21 @@ test_secrets (gconstpointer data)
     }
   /* for the child only: rdp_test_e2e_run_script() keeps both from the
    * fixture's server */
-  needles = make_needles ();
+  needles = make_needles (&password);
+  if (nla)
+    {
+      args[1] = "nla";
+      args[2] = NLA_USER;
+      args[3] = password;
+    }
   g_setenv ("RDP_FREE_SCANNER_NEEDLES", needles, TRUE);
   g_setenv ("LD_PRELOAD", scanner, TRUE);
   /* what the slice allocator hands out goes through free() too */
   g_setenv ("G_SLICE", "always-malloc", TRUE);
-  rdp_test_e2e_run_server (blocking ? "xrdp-blocking" : "xrdp-async", "start-xrdp.sh",
-                           args, G_N_ELEMENTS (args), CLIENT_TIMEOUT_S, NULL);
+  rdp_test_e2e_run_server (nla ? (blocking ? "shadow-nla-blocking" : "shadow-nla-async")
+                               : (blocking ? "xrdp-blocking" : "xrdp-async"),
+                           nla ? "start-shadow.sh" : "start-xrdp.sh",
+                           args, nla ? 4 : 2, CLIENT_TIMEOUT_S, NULL);
   g_unsetenv ("LD_PRELOAD");
   g_unsetenv ("RDP_FREE_SCANNER_NEEDLES");
   if (slice)
@@ -429,7 +479,9 @@ main (int argc, char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
 
-  g_test_add_data_func ("/e2e/secrets/async", GINT_TO_POINTER (FALSE), test_secrets);
-  g_test_add_data_func ("/e2e/secrets/blocking", GINT_TO_POINTER (TRUE), test_secrets);
+  g_test_add_data_func ("/e2e/secrets/async", GINT_TO_POINTER (0), test_secrets);
+  g_test_add_data_func ("/e2e/secrets/blocking", GINT_TO_POINTER (1), test_secrets);
+  g_test_add_data_func ("/e2e/secrets/nla-async", GINT_TO_POINTER (2), test_secrets);
+  g_test_add_data_func ("/e2e/secrets/nla-blocking", GINT_TO_POINTER (3), test_secrets);
   return g_test_run ();
 }

@@ -344,11 +344,24 @@ rdp_ts_credentials_encode_password (GBytes  *domain,
   asn1_node creds = new_element ("CredSSP.TSPasswordCreds");
   asn1_node credentials = NULL;
   g_autoptr(GBytes) inner = NULL;
+  g_autoptr(GBytes) placeholder = NULL;
+  g_autoptr(GBytes) encoded = NULL;
+  gsize password_size = g_bytes_get_size (password);
+  gsize inner_size, encoded_size;
+  const guint8 *inner_data;
+  guint8 *data;
   GBytes *result = NULL;
 
+  /* libtasn1 copies values into its tree and frees temporary buffers of
+   * the encoding without wiping them, so it never sees the password: it
+   * encodes zeros of the same length, and the password goes into the
+   * (self-wiping) result afterwards. The password is the last field of
+   * TSPasswordCreds, which is the last field of TSCredentials, so its
+   * bytes are the last ones of both encodings. */
+  placeholder = g_bytes_new_take (g_malloc0 (MAX (password_size, 1)), password_size);
   if (!write_bytes (creds, "domainName", domain, error) ||
       !write_bytes (creds, "userName", user, error) ||
-      !write_bytes (creds, "password", password, error))
+      !write_bytes (creds, "password", placeholder, error))
     goto out;
   inner = der_encode (creds, "TSPasswordCreds", error);
   if (inner == NULL)
@@ -357,7 +370,18 @@ rdp_ts_credentials_encode_password (GBytes  *domain,
   if (!write_integer (credentials, "credType", RDP_TS_CREDENTIALS_PASSWORD, error) ||
       !write_bytes (credentials, "credentials", inner, error))
     goto out;
-  result = der_encode (credentials, "TSCredentials", error);
+  encoded = der_encode (credentials, "TSCredentials", error);
+  if (encoded == NULL)
+    goto out;
+
+  inner_data = g_bytes_get_data (inner, &inner_size);
+  data = g_bytes_unref_to_data (g_steal_pointer (&encoded), &encoded_size);
+  /* a plain copy (GLib copies a GBytes that has its own free function):
+   * it holds no secret yet, and becomes one below */
+  g_assert (encoded_size >= inner_size && inner_size >= password_size);
+  g_assert (memcmp (data + encoded_size - inner_size, inner_data, inner_size) == 0);
+  memcpy (data + encoded_size - password_size, g_bytes_get_data (password, NULL), password_size);
+  result = rdp_secret_new_take (data, encoded_size);
 
 out:
   delete_element (&creds);
