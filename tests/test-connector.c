@@ -1572,6 +1572,38 @@ test_driver_sync (void)
   assert_same_pdus (written, async_written);
 }
 
+/* The user name and domain that NLA and the Client Info PDU send. */
+static void
+test_credentials_split (void)
+{
+  static const struct {
+    const char *username, *domain, *user, *expected_domain;
+  } cases[] = {
+    { "alice", NULL, "alice", "" },
+    { "alice", "WORKGROUP", "alice", "WORKGROUP" },
+    { "EXAMPLE\\alice", NULL, "alice", "EXAMPLE" },
+    { "EXAMPLE\\alice", "", "alice", "EXAMPLE" },
+    /* the domain setting wins; the name is left as written */
+    { "EXAMPLE\\alice", "OTHER", "EXAMPLE\\alice", "OTHER" },
+    /* a UPN goes as it is, with no domain ([MS-NLMP] 3.1.5.1.2) */
+    { "alice@example.com", NULL, "alice@example.com", "" },
+    { NULL, NULL, "", "" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(RdpSettings) settings = make_settings (cases[i].username, RDP_SECURITY_PROTOCOL_HYBRID);
+      g_autoptr(RdpConnector) connector = NULL;
+      g_autofree char *user = NULL, *domain = NULL;
+
+      rdp_settings_set_domain (settings, cases[i].domain);
+      connector = rdp_connector_new (settings);
+      rdp_connector_get_credentials (connector, &user, &domain);
+      g_assert_cmpstr (user, ==, cases[i].user);
+      g_assert_cmpstr (domain, ==, cases[i].expected_domain);
+    }
+}
+
 /* HYBRID selected: begin stops at the TLS point; finalize runs CredSSP,
  * which needs the server's public key (RDP_ERROR_FAILED without one) and
  * sends its NEGOTIATE first; a server that then closes the connection,
@@ -1824,6 +1856,7 @@ main (int   argc,
   g_test_add_func ("/connect/server-closes", test_driver_server_closes);
   g_test_add_func ("/connect/cancel", test_driver_cancel);
   g_test_add_func ("/connect/credssp", test_driver_credssp);
+  g_test_add_func ("/connector/credentials-split", test_credentials_split);
   g_test_add_func ("/connect/begin-asks-connector", test_driver_begin_asks_connector);
 
   return g_test_run ();
