@@ -14,6 +14,12 @@
  * And a server in tls mode with only NLA allowed by the client gives a
  * clear negotiation error.
  *
+ * gnome-remote-desktop 43 headless (tests/e2e/start-grd.sh) is the second
+ * server: the right password reaches the active stage with HYBRID selected
+ * (empty and WORKGROUP domain); a wrong password and a wrong user name, which
+ * grd answers with a Deactivate All PDU instead of a TSRequest, give
+ * RDP_ERROR_AUTHENTICATION_FAILED within 5 s.
+ *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 #include <string.h>
@@ -129,14 +135,18 @@ read_first_update (RdpFramed *framed,
 }
 
 /* Connects with @user / @domain / @password and expects the active stage
- * (@expected_error < 0) or that error; returns the microseconds it took. */
+ * with @expected_protocol selected (@expected_error < 0), followed by a
+ * graphics update when @wait_update, or that error; returns the
+ * microseconds it took to connect or fail. */
 static gint64
-connect_async (const char          *what,
-               const char          *user,
-               const char          *domain,
-               const char          *password,
-               RdpSecurityProtocol  protocols,
-               int                  expected_error)
+connect_full (const char          *what,
+              const char          *user,
+              const char          *domain,
+              const char          *password,
+              RdpSecurityProtocol  protocols,
+              int                  expected_error,
+              RdpSecurityProtocol  expected_protocol,
+              gboolean             wait_update)
 {
   g_autoptr(RdpSettings) settings = make_settings (user, domain, password, protocols);
   g_autoptr(RdpClient) client = rdp_client_new (settings);
@@ -151,9 +161,10 @@ connect_async (const char          *what,
   if (expected_error < 0)
     {
       g_assert_no_error (error);
-      g_assert_cmpint (rdp_connection_result_get_selected_protocol (result), ==, RDP_SECURITY_PROTOCOL_HYBRID);
+      g_assert_cmpint (rdp_connection_result_get_selected_protocol (result), ==, expected_protocol);
       client_message ("%s: active stage after %.0f ms", what, elapsed / 1000.0);
-      read_first_update (rdp_client_get_framed (client), &wait);
+      if (wait_update)
+        read_first_update (rdp_client_get_framed (client), &wait);
     }
   else
     {
@@ -164,6 +175,19 @@ connect_async (const char          *what,
   g_clear_object (&wait.result);
   g_main_loop_unref (wait.loop);
   return elapsed;
+}
+
+/* connect_full() against the shadow server: HYBRID, then a graphics update */
+static gint64
+connect_async (const char          *what,
+               const char          *user,
+               const char          *domain,
+               const char          *password,
+               RdpSecurityProtocol  protocols,
+               int                  expected_error)
+{
+  return connect_full (what, user, domain, password, protocols, expected_error,
+                       RDP_SECURITY_PROTOCOL_HYBRID, TRUE);
 }
 
 static void
@@ -239,6 +263,99 @@ test_shadow_tls_nla_only (void)
                            CLIENT_TIMEOUT_S, NULL);
 }
 
+/* gnome-remote-desktop 43 headless (tests/e2e/start-grd.sh): NLA only,
+ * CredSSP v6 with NTLM through FreeRDP 2's winpr; graphics through RDPGFX
+ * only, which rdp-gio does not speak yet, so the right password is only
+ * taken to the active stage. With wrong credentials grd does not answer
+ * the AUTHENTICATE with a TSRequest: it sends a Deactivate All PDU (a
+ * TPKT) inside TLS and closes (xfreerdp 2 waits 9.4 s there for an
+ * activation that never comes); rdp-gio must call that an authentication
+ * failure, within 5 s. */
+/* Waits (at most 5 s) until grd's log says that @n_sessions RDP sessions
+ * stopped. grd 43 tears a session down on its main thread after the client
+ * left; a connection that comes in meanwhile can be dropped in the middle of
+ * its negotiation ("rdp_server_accept_nego() fail", the client sees the TLS
+ * handshake or NLA cut off), a race in the server that any client connecting
+ * back to back hits. The fixture runs grd with G_MESSAGES_DEBUG=all, which
+ * logs "RDP session stopped". */
+static void
+wait_grd_sessions_stopped (guint n_sessions)
+{
+  const char *log = g_getenv ("RDP_E2E_LOG");
+  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+
+  g_assert_nonnull (log);
+  for (;;)
+    {
+      g_autofree char *contents = NULL;
+      const char *p;
+      guint n = 0;
+
+      if (g_file_get_contents (log, &contents, NULL, NULL))
+        for (p = contents; (p = strstr (p, "RDP session stopped")) != NULL; p++)
+          n++;
+      if (n >= n_sessions)
+        return;
+      if (g_get_monotonic_time () > deadline)
+        g_error ("grd logged %u stopped sessions, not %u, within 5 s", n, n_sessions);
+      g_usleep (20 * 1000);
+    }
+}
+
+static void
+run_client_grd (void)
+{
+  const RdpSecurityProtocol nla = RDP_SECURITY_PROTOCOL_TLS | RDP_SECURITY_PROTOCOL_HYBRID |
+    RDP_SECURITY_PROTOCOL_HYBRID_EX;
+  const char *user = g_getenv ("RDP_E2E_RDP_USER");
+  const char *password = g_getenv ("RDP_E2E_RDP_PASSWORD");
+  g_autofree char *wrong_password = NULL;
+  g_autofree char *wrong_user = NULL;
+  gint64 elapsed;
+
+  g_assert_nonnull (user);
+  g_assert_nonnull (password);
+  wrong_password = g_strconcat (password, "x", NULL);
+  wrong_user = g_strconcat ("not", user, NULL);
+  client_message ("gnome-remote-desktop started in %s ms", g_getenv ("RDP_E2E_STARTUP_MS"));
+
+  /* grd's FreeRDP 2 offers HYBRID only: it does not select HYBRID_EX even
+   * when the client asks for it */
+  connect_full ("grd: right password", user, NULL, password, nla, -1,
+                RDP_SECURITY_PROTOCOL_HYBRID, FALSE);
+  wait_grd_sessions_stopped (1);
+  connect_full ("grd: right password, domain WORKGROUP", user, "WORKGROUP", password, nla, -1,
+                RDP_SECURITY_PROTOCOL_HYBRID, FALSE);
+  wait_grd_sessions_stopped (2);
+
+  elapsed = connect_full ("grd: wrong password", user, NULL, wrong_password, nla,
+                          RDP_ERROR_AUTHENTICATION_FAILED, 0, FALSE);
+  g_assert_cmpint (elapsed, <, WRONG_PASSWORD_BOUND_US);
+  wait_grd_sessions_stopped (3);
+  elapsed = connect_full ("grd: wrong user", wrong_user, NULL, password, nla,
+                          RDP_ERROR_AUTHENTICATION_FAILED, 0, FALSE);
+  g_assert_cmpint (elapsed, <, WRONG_PASSWORD_BOUND_US);
+  wait_grd_sessions_stopped (4);
+
+  /* the failures left the server usable */
+  connect_full ("grd: right password again", user, NULL, password, nla, -1,
+                RDP_SECURITY_PROTOCOL_HYBRID, FALSE);
+}
+
+static void
+test_grd_nla (void)
+{
+  static const char * const args[] = { "auto", "rdpuser", "Grd-Passw0rd!" };
+
+  if (g_test_subprocess ())
+    {
+      run_client_grd ();
+      return;
+    }
+  rdp_test_e2e_run_server ("grd", "start-grd.sh", args, G_N_ELEMENTS (args),
+                           CLIENT_TIMEOUT_S, NULL);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -246,5 +363,6 @@ main (int argc, char *argv[])
 
   g_test_add_func ("/e2e/nla/shadow", test_shadow_nla);
   g_test_add_func ("/e2e/nla/shadow-tls-refuses-nla-only", test_shadow_tls_nla_only);
+  g_test_add_func ("/e2e/nla/grd", test_grd_nla);
   return g_test_run ();
 }
