@@ -35,7 +35,7 @@ try:
     from Cryptodome.Cipher import ARC4
     from cryptography import x509
     from cryptography.hazmat.primitives import serialization
-except ImportError as e:  # pragma: no cover
+except ImportError as e:
     print(f"rdp-check.py: {e} (apt-get install python3-impacket python3-cryptography)",
           file=sys.stderr)
     sys.exit(77)

@@ -113,9 +113,10 @@ e2e_spawn wireplumber "${ENV[@]}" wireplumber
 #    when it owns its remote desktop and screen cast names
 e2e_spawn mutter "${ENV[@]}" mutter --headless --virtual-monitor 1024x768 --wayland --no-x11
 MUTTER_PID=$E2E_PID
-poll "$MUTTER_PID" bus_has org.gnome.Mutter.RemoteDesktop &&
-  poll "$MUTTER_PID" bus_has org.gnome.Mutter.ScreenCast ||
+if ! poll "$MUTTER_PID" bus_has org.gnome.Mutter.RemoteDesktop ||
+   ! poll "$MUTTER_PID" bus_has org.gnome.Mutter.ScreenCast; then
   e2e_die "mutter did not come up (see $E2E_DIR/mutter.log)"
+fi
 
 # 4. grd's settings (GSettings keyfile in DIR/config) and credentials; the
 #    password is on grdctl's command line for a moment (it reads no stdin)
