@@ -10,6 +10,10 @@ packages=(
   xrdp tigervnc-standalone-server       # xrdp with an Xvnc session
   weston                                # Weston's RDP backend
   freerdp2-shadow-x11 winpr-utils xvfb  # FreeRDP's shadow server on a private Xvfb
+  gnome-remote-desktop mutter           # grd 43 headless, sharing a headless mutter,
+  pipewire pipewire-bin wireplumber     # through PipeWire (WirePlumber is needed),
+  dbus-daemon dbus-bin                  # on a private session bus
+  python3-impacket python3-cryptography # rdp-check.py, a second NLA client
   openssl iproute2 procps               # certificates, ss, process control
   glib-networking                       # GIO's TLS backend
 )
