@@ -180,12 +180,22 @@ drive_credssp_failed (Drive  *drive,
       g_clear_error (&error);
       return closed;
     }
-  if (refused && (ended || not_credssp))
+  if (refused && ended)
     {
-      result = g_error_new (RDP_ERROR, RDP_ERROR_AUTHENTICATION_FAILED,
-                            _("The server refused the credentials: instead of answering the "
-                              "authentication it ended it (%s)"),
-                            error != NULL ? error->message : closed->message);
+      result = g_error_new_literal (RDP_ERROR, RDP_ERROR_AUTHENTICATION_FAILED,
+                                    _("The server refused the credentials: it closed the connection "
+                                      "instead of answering the authentication"));
+      g_clear_error (&error);
+      g_error_free (closed);
+      return result;
+    }
+  if (refused && not_credssp)
+    {
+      /* the detail (what came instead) goes to the debug log, not the UI */
+      g_debug ("credssp: the server answered the authentication with: %s", error->message);
+      result = g_error_new_literal (RDP_ERROR, RDP_ERROR_AUTHENTICATION_FAILED,
+                                    _("The server refused the credentials: it ended the authentication "
+                                      "with a message that is not part of it"));
       g_clear_error (&error);
       g_error_free (closed);
       return result;
