@@ -154,6 +154,79 @@ test_notify (void)
   g_assert_cmpuint (count, ==, 3);
 }
 
+/* Every property has a typed getter and setter that agree with
+ * g_object_get()/g_object_set(), and the setters notify once per change. */
+static void
+test_typed_accessors (void)
+{
+  static const struct {
+    const char *name;
+    guint (*get) (RdpSettings *);
+    void (*set) (RdpSettings *, guint);
+    guint default_value, value;
+  } uints[] = {
+    { "desktop-width", rdp_settings_get_desktop_width, rdp_settings_set_desktop_width, 1024, 1280 },
+    { "desktop-height", rdp_settings_get_desktop_height, rdp_settings_set_desktop_height, 768, 720 },
+    { "color-depth", rdp_settings_get_color_depth, rdp_settings_set_color_depth, 32, 16 },
+    { "keyboard-layout", rdp_settings_get_keyboard_layout, rdp_settings_set_keyboard_layout, 0x409, 0x407 },
+    { "keyboard-type", rdp_settings_get_keyboard_type, rdp_settings_set_keyboard_type, 4, 7 },
+    { "keyboard-subtype", rdp_settings_get_keyboard_subtype, rdp_settings_set_keyboard_subtype, 0, 2 },
+    { "keyboard-function-keys", rdp_settings_get_keyboard_function_keys, rdp_settings_set_keyboard_function_keys, 12, 24 },
+    { "client-build", rdp_settings_get_client_build, rdp_settings_set_client_build, 2600, 19041 },
+    { "performance-flags", rdp_settings_get_performance_flags, rdp_settings_set_performance_flags, 0x86, 0x1 },
+    { "connect-timeout", rdp_settings_get_connect_timeout, rdp_settings_set_connect_timeout, 30, 5 },
+  };
+  g_autoptr(RdpSettings) settings = rdp_settings_new ();
+  const char *channels[] = { "rdpdr", "cliprdr", NULL };
+  g_auto(GStrv) got_channels = NULL;
+  g_autofree char *got_name = NULL;
+  guint notified = 0;
+  guint got;
+
+  g_signal_connect (settings, "notify", G_CALLBACK (count_notify), &notified);
+  for (guint i = 0; i < G_N_ELEMENTS (uints); i++)
+    {
+      /* the documented default */
+      g_assert_cmpuint (uints[i].get (settings), ==, uints[i].default_value);
+      notified = 0;
+      uints[i].set (settings, uints[i].value);
+      uints[i].set (settings, uints[i].value);
+      g_assert_cmpuint (notified, ==, 1);
+      g_object_get (settings, uints[i].name, &got, NULL);
+      g_assert_cmpuint (got, ==, uints[i].value);
+      g_object_set (settings, uints[i].name, uints[i].default_value, NULL);
+      g_assert_cmpuint (uints[i].get (settings), ==, uints[i].default_value);
+    }
+
+  g_assert_cmpstr (rdp_settings_get_client_name (settings), ==, "rdp-gio");
+  rdp_settings_set_client_name (settings, "kiosk-7");
+  g_object_get (settings, "client-name", &got_name, NULL);
+  g_assert_cmpstr (got_name, ==, "kiosk-7");
+
+  notified = 0;
+  rdp_settings_set_desktop_size (settings, 1920, 1080);
+  g_assert_cmpuint (rdp_settings_get_desktop_width (settings), ==, 1920);
+  g_assert_cmpuint (rdp_settings_get_desktop_height (settings), ==, 1080);
+  g_assert_cmpuint (notified, ==, 2);
+
+  g_assert_null (rdp_settings_get_static_channels (settings));
+  rdp_settings_set_static_channels (settings, channels);
+  g_object_get (settings, "static-channels", &got_channels, NULL);
+  g_assert_true (g_strv_equal ((const char * const *) got_channels, channels));
+  g_assert_true (g_strv_equal (rdp_settings_get_static_channels (settings), channels));
+  rdp_settings_set_static_channels (settings, NULL);
+  g_assert_null (rdp_settings_get_static_channels (settings));
+
+  /* out of range is a programming error, as with g_object_set () */
+  if (g_test_undefined ())
+    {
+      g_test_expect_message ("RdpGio", G_LOG_LEVEL_CRITICAL, "*value >= pspec->minimum*");
+      rdp_settings_set_desktop_width (settings, 100);
+      g_test_assert_expected_messages ();
+      g_assert_cmpuint (rdp_settings_get_desktop_width (settings), ==, 1920);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -166,5 +239,6 @@ main (int   argc,
   g_test_add_func ("/settings/validate", test_validate);
   g_test_add_func ("/settings/notify", test_notify);
 
+  g_test_add_func ("/settings/typed-accessors", test_typed_accessors);
   return g_test_run ();
 }

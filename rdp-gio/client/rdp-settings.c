@@ -254,7 +254,8 @@ rdp_settings_class_init (RdpSettingsClass *klass)
    * RdpSettings:username:
    *
    * The user to log on as; also the `mstshash` cookie of the connection
-   * request. %NULL or empty for none.
+   * request. %NULL or empty for none. `DOMAIN\\user` sets the domain too when
+   * [property@Settings:domain] is empty. Default: %NULL.
    */
   properties[PROP_USERNAME] = string_param ("username", NULL);
 
@@ -271,7 +272,7 @@ rdp_settings_class_init (RdpSettingsClass *klass)
   /**
    * RdpSettings:domain:
    *
-   * The user's domain, or %NULL.
+   * The user's domain, or %NULL. Default: %NULL.
    */
   properties[PROP_DOMAIN] = string_param ("domain", NULL);
 
@@ -279,14 +280,17 @@ rdp_settings_class_init (RdpSettingsClass *klass)
    * RdpSettings:client-name:
    *
    * The name the client gives the server, at most
-   * %RDP_SETTINGS_MAX_CLIENT_NAME characters.
+   * %RDP_SETTINGS_MAX_CLIENT_NAME characters; also the workstation name NLA
+   * sends. Default: "rdp-gio".
    */
   properties[PROP_CLIENT_NAME] = string_param ("client-name", "rdp-gio");
 
   /**
    * RdpSettings:desktop-width:
    *
-   * The desktop width the client asks for, in pixels (200 to 8192).
+   * The desktop width the client asks for, in pixels (200 to 8192). The
+   * server may settle on another; [struct@ConnectionResult] says which.
+   * Default: 1024.
    */
   properties[PROP_DESKTOP_WIDTH] = uint_param ("desktop-width", 200, 8192, 1024);
 
@@ -294,6 +298,7 @@ rdp_settings_class_init (RdpSettingsClass *klass)
    * RdpSettings:desktop-height:
    *
    * The desktop height the client asks for, in pixels (200 to 8192).
+   * Default: 768.
    */
   properties[PROP_DESKTOP_HEIGHT] = uint_param ("desktop-height", 200, 8192, 768);
 
@@ -301,6 +306,7 @@ rdp_settings_class_init (RdpSettingsClass *klass)
    * RdpSettings:color-depth:
    *
    * The colour depth the client asks for: 15, 16, 24 or 32 bits per pixel.
+   * Default: 32.
    */
   properties[PROP_COLOR_DEPTH] = uint_param ("color-depth", 15, 32, 32);
 
@@ -308,34 +314,36 @@ rdp_settings_class_init (RdpSettingsClass *klass)
    * RdpSettings:keyboard-layout:
    *
    * The keyboard layout identifier (for example 0x409 for US English).
+   * Default: 0x409.
    */
   properties[PROP_KEYBOARD_LAYOUT] = uint_param ("keyboard-layout", 0, G_MAXUINT32, 0x409);
 
   /**
    * RdpSettings:keyboard-type:
    *
-   * The keyboard type (4 is an IBM enhanced 101/102-key keyboard).
+   * The keyboard type (4 is an IBM enhanced 101/102-key keyboard). Default:
+   * 4.
    */
   properties[PROP_KEYBOARD_TYPE] = uint_param ("keyboard-type", 0, G_MAXUINT32, 4);
 
   /**
    * RdpSettings:keyboard-subtype:
    *
-   * The original equipment manufacturer keyboard subtype.
+   * The original equipment manufacturer keyboard subtype. Default: 0.
    */
   properties[PROP_KEYBOARD_SUBTYPE] = uint_param ("keyboard-subtype", 0, G_MAXUINT32, 0);
 
   /**
    * RdpSettings:keyboard-function-keys:
    *
-   * The number of function keys on the keyboard.
+   * The number of function keys on the keyboard. Default: 12.
    */
   properties[PROP_KEYBOARD_FUNCTION_KEYS] = uint_param ("keyboard-function-keys", 0, 255, 12);
 
   /**
    * RdpSettings:client-build:
    *
-   * The client build number sent to the server.
+   * The client build number sent to the server. Default: 2600.
    */
   properties[PROP_CLIENT_BUILD] = uint_param ("client-build", 0, G_MAXUINT32, 2600);
 
@@ -344,7 +352,7 @@ rdp_settings_class_init (RdpSettingsClass *klass)
    *
    * The `TS_EXTENDED_INFO_PACKET` performance flags (`PERF_*` of
    * [MS-RDPBCGR] 2.2.1.11.1.1.1); the default disables full-window drag and
-   * menu animations and enables font smoothing.
+   * menu animations and enables font smoothing: 0x86.
    */
   properties[PROP_PERFORMANCE_FLAGS] = uint_param ("performance-flags", 0, G_MAXUINT32, 0x86);
 
@@ -376,7 +384,7 @@ rdp_settings_class_init (RdpSettingsClass *klass)
    * RdpSettings:static-channels:
    *
    * The names of the static virtual channels to join (at most 7 ASCII
-   * characters each), or %NULL for none.
+   * characters each), or %NULL for none. Default: %NULL.
    */
   properties[PROP_STATIC_CHANNELS] =
     g_param_spec_boxed ("static-channels", NULL, NULL, G_TYPE_STRV,
@@ -389,7 +397,8 @@ rdp_settings_class_init (RdpSettingsClass *klass)
    * the active stage; 0 for no limit. It bounds the whole connection, with
    * rdp_client_connect_async() and the blocking rdp_client_connect() alike,
    * however slowly the server sends; the %G_IO_ERROR_TIMED_OUT error names
-   * the stage that was waiting.
+   * the stage that was waiting. Default: 30 seconds. It is the only timeout
+   * of a connection: single reads and writes have none of their own.
    *
    * The time the [property@Settings:certificate-verifier] takes to decide
    * about the server's certificate is not counted: the timeout is
@@ -402,7 +411,7 @@ rdp_settings_class_init (RdpSettingsClass *klass)
    * RdpSettings:certificate-verifier:
    *
    * Decides whether to trust the server certificate, or %NULL to trust
-   * only what the system's certificate database validates.
+   * only what the system's certificate database validates. Default: %NULL.
    */
   properties[PROP_CERTIFICATE_VERIFIER] =
     g_param_spec_object ("certificate-verifier", NULL, NULL, RDP_TYPE_CERTIFICATE_VERIFIER,
@@ -642,6 +651,410 @@ rdp_settings_set_certificate_verifier (RdpSettings            *self,
   g_return_if_fail (verifier == NULL || RDP_IS_CERTIFICATE_VERIFIER (verifier));
   if (g_set_object (&self->certificate_verifier, verifier))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CERTIFICATE_VERIFIER]);
+}
+
+/* A typed setter of a guint property: the range of its GParamSpec is a
+ * precondition, as GObject checks it for g_object_set(). */
+static void
+set_uint (RdpSettings *self,
+          guint        prop_id,
+          guint        value)
+{
+  GParamSpecUInt *pspec = G_PARAM_SPEC_UINT (properties[prop_id]);
+  guint *field = uint_field (self, prop_id);
+
+  g_return_if_fail (value >= pspec->minimum && value <= pspec->maximum);
+  if (*field == value)
+    return;
+  *field = value;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[prop_id]);
+}
+
+/**
+ * rdp_settings_get_desktop_width:
+ * @self: a #RdpSettings
+ *
+ * Gets [property@Settings:desktop-width].
+ *
+ * Returns: the desktop width, in pixels
+ */
+guint
+rdp_settings_get_desktop_width (RdpSettings *self)
+{
+  g_return_val_if_fail (RDP_IS_SETTINGS (self), 0);
+  return self->desktop_width;
+}
+
+/**
+ * rdp_settings_set_desktop_width:
+ * @self: a #RdpSettings
+ * @width: the desktop width, in pixels, in the property's range
+ *
+ * Sets [property@Settings:desktop-width].
+ */
+void
+rdp_settings_set_desktop_width (RdpSettings *self,
+                               guint        width)
+{
+  g_return_if_fail (RDP_IS_SETTINGS (self));
+  set_uint (self, PROP_DESKTOP_WIDTH, width);
+}
+
+/**
+ * rdp_settings_get_desktop_height:
+ * @self: a #RdpSettings
+ *
+ * Gets [property@Settings:desktop-height].
+ *
+ * Returns: the desktop height, in pixels
+ */
+guint
+rdp_settings_get_desktop_height (RdpSettings *self)
+{
+  g_return_val_if_fail (RDP_IS_SETTINGS (self), 0);
+  return self->desktop_height;
+}
+
+/**
+ * rdp_settings_set_desktop_height:
+ * @self: a #RdpSettings
+ * @height: the desktop height, in pixels, in the property's range
+ *
+ * Sets [property@Settings:desktop-height].
+ */
+void
+rdp_settings_set_desktop_height (RdpSettings *self,
+                                guint        height)
+{
+  g_return_if_fail (RDP_IS_SETTINGS (self));
+  set_uint (self, PROP_DESKTOP_HEIGHT, height);
+}
+
+/**
+ * rdp_settings_get_color_depth:
+ * @self: a #RdpSettings
+ *
+ * Gets [property@Settings:color-depth].
+ *
+ * Returns: the colour depth, in bits per pixel
+ */
+guint
+rdp_settings_get_color_depth (RdpSettings *self)
+{
+  g_return_val_if_fail (RDP_IS_SETTINGS (self), 0);
+  return self->color_depth;
+}
+
+/**
+ * rdp_settings_set_color_depth:
+ * @self: a #RdpSettings
+ * @depth: the colour depth, in bits per pixel, in the property's range
+ *
+ * Sets [property@Settings:color-depth].
+ */
+void
+rdp_settings_set_color_depth (RdpSettings *self,
+                             guint        depth)
+{
+  g_return_if_fail (RDP_IS_SETTINGS (self));
+  set_uint (self, PROP_COLOR_DEPTH, depth);
+}
+
+/**
+ * rdp_settings_get_keyboard_layout:
+ * @self: a #RdpSettings
+ *
+ * Gets [property@Settings:keyboard-layout].
+ *
+ * Returns: the keyboard layout identifier
+ */
+guint
+rdp_settings_get_keyboard_layout (RdpSettings *self)
+{
+  g_return_val_if_fail (RDP_IS_SETTINGS (self), 0);
+  return self->keyboard_layout;
+}
+
+/**
+ * rdp_settings_set_keyboard_layout:
+ * @self: a #RdpSettings
+ * @layout: the keyboard layout identifier, in the property's range
+ *
+ * Sets [property@Settings:keyboard-layout].
+ */
+void
+rdp_settings_set_keyboard_layout (RdpSettings *self,
+                                 guint        layout)
+{
+  g_return_if_fail (RDP_IS_SETTINGS (self));
+  set_uint (self, PROP_KEYBOARD_LAYOUT, layout);
+}
+
+/**
+ * rdp_settings_get_keyboard_type:
+ * @self: a #RdpSettings
+ *
+ * Gets [property@Settings:keyboard-type].
+ *
+ * Returns: the keyboard type
+ */
+guint
+rdp_settings_get_keyboard_type (RdpSettings *self)
+{
+  g_return_val_if_fail (RDP_IS_SETTINGS (self), 0);
+  return self->keyboard_type;
+}
+
+/**
+ * rdp_settings_set_keyboard_type:
+ * @self: a #RdpSettings
+ * @type: the keyboard type, in the property's range
+ *
+ * Sets [property@Settings:keyboard-type].
+ */
+void
+rdp_settings_set_keyboard_type (RdpSettings *self,
+                               guint        type)
+{
+  g_return_if_fail (RDP_IS_SETTINGS (self));
+  set_uint (self, PROP_KEYBOARD_TYPE, type);
+}
+
+/**
+ * rdp_settings_get_keyboard_subtype:
+ * @self: a #RdpSettings
+ *
+ * Gets [property@Settings:keyboard-subtype].
+ *
+ * Returns: the keyboard subtype
+ */
+guint
+rdp_settings_get_keyboard_subtype (RdpSettings *self)
+{
+  g_return_val_if_fail (RDP_IS_SETTINGS (self), 0);
+  return self->keyboard_subtype;
+}
+
+/**
+ * rdp_settings_set_keyboard_subtype:
+ * @self: a #RdpSettings
+ * @subtype: the keyboard subtype, in the property's range
+ *
+ * Sets [property@Settings:keyboard-subtype].
+ */
+void
+rdp_settings_set_keyboard_subtype (RdpSettings *self,
+                                  guint        subtype)
+{
+  g_return_if_fail (RDP_IS_SETTINGS (self));
+  set_uint (self, PROP_KEYBOARD_SUBTYPE, subtype);
+}
+
+/**
+ * rdp_settings_get_keyboard_function_keys:
+ * @self: a #RdpSettings
+ *
+ * Gets [property@Settings:keyboard-function-keys].
+ *
+ * Returns: the number of function keys
+ */
+guint
+rdp_settings_get_keyboard_function_keys (RdpSettings *self)
+{
+  g_return_val_if_fail (RDP_IS_SETTINGS (self), 0);
+  return self->keyboard_function_keys;
+}
+
+/**
+ * rdp_settings_set_keyboard_function_keys:
+ * @self: a #RdpSettings
+ * @count: the number of function keys, in the property's range
+ *
+ * Sets [property@Settings:keyboard-function-keys].
+ */
+void
+rdp_settings_set_keyboard_function_keys (RdpSettings *self,
+                                        guint        count)
+{
+  g_return_if_fail (RDP_IS_SETTINGS (self));
+  set_uint (self, PROP_KEYBOARD_FUNCTION_KEYS, count);
+}
+
+/**
+ * rdp_settings_get_client_build:
+ * @self: a #RdpSettings
+ *
+ * Gets [property@Settings:client-build].
+ *
+ * Returns: the client build number
+ */
+guint
+rdp_settings_get_client_build (RdpSettings *self)
+{
+  g_return_val_if_fail (RDP_IS_SETTINGS (self), 0);
+  return self->client_build;
+}
+
+/**
+ * rdp_settings_set_client_build:
+ * @self: a #RdpSettings
+ * @build: the client build number, in the property's range
+ *
+ * Sets [property@Settings:client-build].
+ */
+void
+rdp_settings_set_client_build (RdpSettings *self,
+                              guint        build)
+{
+  g_return_if_fail (RDP_IS_SETTINGS (self));
+  set_uint (self, PROP_CLIENT_BUILD, build);
+}
+
+/**
+ * rdp_settings_get_performance_flags:
+ * @self: a #RdpSettings
+ *
+ * Gets [property@Settings:performance-flags].
+ *
+ * Returns: the performance flags
+ */
+guint
+rdp_settings_get_performance_flags (RdpSettings *self)
+{
+  g_return_val_if_fail (RDP_IS_SETTINGS (self), 0);
+  return self->performance_flags;
+}
+
+/**
+ * rdp_settings_set_performance_flags:
+ * @self: a #RdpSettings
+ * @flags: the performance flags, in the property's range
+ *
+ * Sets [property@Settings:performance-flags].
+ */
+void
+rdp_settings_set_performance_flags (RdpSettings *self,
+                                   guint        flags)
+{
+  g_return_if_fail (RDP_IS_SETTINGS (self));
+  set_uint (self, PROP_PERFORMANCE_FLAGS, flags);
+}
+
+/**
+ * rdp_settings_get_connect_timeout:
+ * @self: a #RdpSettings
+ *
+ * Gets [property@Settings:connect-timeout].
+ *
+ * Returns: the timeout in seconds, 0 for none
+ */
+guint
+rdp_settings_get_connect_timeout (RdpSettings *self)
+{
+  g_return_val_if_fail (RDP_IS_SETTINGS (self), 0);
+  return self->connect_timeout;
+}
+
+/**
+ * rdp_settings_set_connect_timeout:
+ * @self: a #RdpSettings
+ * @seconds: the timeout in seconds, 0 for none, in the property's range
+ *
+ * Sets [property@Settings:connect-timeout].
+ */
+void
+rdp_settings_set_connect_timeout (RdpSettings *self,
+                                 guint        seconds)
+{
+  g_return_if_fail (RDP_IS_SETTINGS (self));
+  set_uint (self, PROP_CONNECT_TIMEOUT, seconds);
+}
+
+/**
+ * rdp_settings_get_client_name:
+ * @self: a #RdpSettings
+ *
+ * Gets [property@Settings:client-name].
+ *
+ * Returns: (nullable): the client name
+ */
+const char *
+rdp_settings_get_client_name (RdpSettings *self)
+{
+  g_return_val_if_fail (RDP_IS_SETTINGS (self), NULL);
+  return self->client_name;
+}
+
+/**
+ * rdp_settings_set_client_name:
+ * @self: a #RdpSettings
+ * @name: (nullable): the client name, at most %RDP_SETTINGS_MAX_CLIENT_NAME
+ *   characters (rdp_settings_validate() checks it)
+ *
+ * Sets [property@Settings:client-name].
+ */
+void
+rdp_settings_set_client_name (RdpSettings *self,
+                              const char  *name)
+{
+  g_return_if_fail (RDP_IS_SETTINGS (self));
+  if (replace_string (&self->client_name, name))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CLIENT_NAME]);
+}
+
+/**
+ * rdp_settings_set_desktop_size:
+ * @self: a #RdpSettings
+ * @width: the desktop width, in pixels (200 to 8192)
+ * @height: the desktop height, in pixels (200 to 8192)
+ *
+ * Sets [property@Settings:desktop-width] and
+ * [property@Settings:desktop-height] at once.
+ */
+void
+rdp_settings_set_desktop_size (RdpSettings *self,
+                               guint        width,
+                               guint        height)
+{
+  g_return_if_fail (RDP_IS_SETTINGS (self));
+  g_object_freeze_notify (G_OBJECT (self));
+  set_uint (self, PROP_DESKTOP_WIDTH, width);
+  set_uint (self, PROP_DESKTOP_HEIGHT, height);
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+/**
+ * rdp_settings_get_static_channels:
+ * @self: a #RdpSettings
+ *
+ * Gets [property@Settings:static-channels].
+ *
+ * Returns: (nullable) (transfer none) (array zero-terminated=1): the
+ *   channel names, or %NULL for none
+ */
+const char * const *
+rdp_settings_get_static_channels (RdpSettings *self)
+{
+  g_return_val_if_fail (RDP_IS_SETTINGS (self), NULL);
+  return (const char * const *) self->static_channels;
+}
+
+/**
+ * rdp_settings_set_static_channels:
+ * @self: a #RdpSettings
+ * @channels: (nullable) (array zero-terminated=1): the channel names, or
+ *   %NULL for none
+ *
+ * Sets [property@Settings:static-channels].
+ */
+void
+rdp_settings_set_static_channels (RdpSettings        *self,
+                                  const char * const *channels)
+{
+  g_return_if_fail (RDP_IS_SETTINGS (self));
+  g_strfreev (self->static_channels);
+  self->static_channels = g_strdupv ((char **) channels);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATIC_CHANNELS]);
 }
 
 RdpSettingsData *

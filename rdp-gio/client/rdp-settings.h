@@ -50,6 +50,71 @@ void         rdp_settings_set_domain   (RdpSettings *self,
                                         const char  *domain);
 
 RDP_AVAILABLE_IN_ALL
+guint        rdp_settings_get_desktop_width (RdpSettings *self);
+RDP_AVAILABLE_IN_ALL
+void         rdp_settings_set_desktop_width (RdpSettings *self,
+                                        guint        width);
+RDP_AVAILABLE_IN_ALL
+guint        rdp_settings_get_desktop_height (RdpSettings *self);
+RDP_AVAILABLE_IN_ALL
+void         rdp_settings_set_desktop_height (RdpSettings *self,
+                                        guint        height);
+RDP_AVAILABLE_IN_ALL
+guint        rdp_settings_get_color_depth (RdpSettings *self);
+RDP_AVAILABLE_IN_ALL
+void         rdp_settings_set_color_depth (RdpSettings *self,
+                                        guint        depth);
+RDP_AVAILABLE_IN_ALL
+guint        rdp_settings_get_keyboard_layout (RdpSettings *self);
+RDP_AVAILABLE_IN_ALL
+void         rdp_settings_set_keyboard_layout (RdpSettings *self,
+                                        guint        layout);
+RDP_AVAILABLE_IN_ALL
+guint        rdp_settings_get_keyboard_type (RdpSettings *self);
+RDP_AVAILABLE_IN_ALL
+void         rdp_settings_set_keyboard_type (RdpSettings *self,
+                                        guint        type);
+RDP_AVAILABLE_IN_ALL
+guint        rdp_settings_get_keyboard_subtype (RdpSettings *self);
+RDP_AVAILABLE_IN_ALL
+void         rdp_settings_set_keyboard_subtype (RdpSettings *self,
+                                        guint        subtype);
+RDP_AVAILABLE_IN_ALL
+guint        rdp_settings_get_keyboard_function_keys (RdpSettings *self);
+RDP_AVAILABLE_IN_ALL
+void         rdp_settings_set_keyboard_function_keys (RdpSettings *self,
+                                        guint        count);
+RDP_AVAILABLE_IN_ALL
+guint        rdp_settings_get_client_build (RdpSettings *self);
+RDP_AVAILABLE_IN_ALL
+void         rdp_settings_set_client_build (RdpSettings *self,
+                                        guint        build);
+RDP_AVAILABLE_IN_ALL
+guint        rdp_settings_get_performance_flags (RdpSettings *self);
+RDP_AVAILABLE_IN_ALL
+void         rdp_settings_set_performance_flags (RdpSettings *self,
+                                        guint        flags);
+RDP_AVAILABLE_IN_ALL
+guint        rdp_settings_get_connect_timeout (RdpSettings *self);
+RDP_AVAILABLE_IN_ALL
+void         rdp_settings_set_connect_timeout (RdpSettings *self,
+                                        guint        seconds);
+RDP_AVAILABLE_IN_ALL
+const char  *rdp_settings_get_client_name   (RdpSettings *self);
+RDP_AVAILABLE_IN_ALL
+void         rdp_settings_set_client_name   (RdpSettings *self,
+                                             const char  *name);
+RDP_AVAILABLE_IN_ALL
+void         rdp_settings_set_desktop_size  (RdpSettings *self,
+                                             guint        width,
+                                             guint        height);
+RDP_AVAILABLE_IN_ALL
+const char * const *rdp_settings_get_static_channels (RdpSettings        *self);
+RDP_AVAILABLE_IN_ALL
+void                rdp_settings_set_static_channels (RdpSettings        *self,
+                                                      const char * const *channels);
+
+RDP_AVAILABLE_IN_ALL
 RdpSecurityProtocol rdp_settings_get_security_protocols (RdpSettings         *self);
 RDP_AVAILABLE_IN_ALL
 void                rdp_settings_set_security_protocols (RdpSettings         *self,
