@@ -1,9 +1,12 @@
 /* bench/connect: how long rdp-gio's RdpClient takes to connect
  *
- *   connect [--rounds N] [--ca CERT.pem] [--label NAME] [--update-timeout S] HOST PORT
+ *   connect [--rounds N] [--ca CERT.pem] [--label NAME] [--update-timeout S]
+ *           [--security tls|nla] [--user USER] [--password PASSWORD] HOST PORT
  *
- * For each round: a fresh RdpClient (TLS only, user x / password x,
- * certificate trusted from --ca), timed from rdp_client_connect_async() —
+ * For each round: a fresh RdpClient (TLS only by default, or NLA only with
+ * --security nla; user and password x unless given — the password on the
+ * command line is for a test account only; certificate trusted from --ca),
+ * timed from rdp_client_connect_async() —
  * which opens the TCP connection — to rdp_client_connect_finish() (the active
  * stage), then to the first fast-path PDU read from rdp_client_get_framed()
  * with rdp_framed_read_pdu_async() (the first fast-path graphics update; the
@@ -12,8 +15,15 @@
  * A benchmark, not a test: it prints numbers and never judges them. One
  * machine-readable line per round on stdout:
  *
- *   RESULT label=L run=I ok=1 active_ms=A first_update_ms=U slow_pdus=K
+ *   RESULT label=L run=I ok=1 active_ms=A first_update_ms=U slow_pdus=K cpu_ms=C
  *   STAGES label=L run=I connecting=0.00 negotiating=… … connected=…
+ *   CPU label=L run=I connecting=0.00 negotiating=… … connected=…
+ *
+ * STAGES has the wall-clock ms at the start of each RdpClient stage, CPU the
+ * process's CPU time (all threads, CLOCK_PROCESS_CPUTIME_ID) used since the
+ * round began at the same points, and cpu_ms that CPU time at the active
+ * stage: what the client itself spent; the rest of active_ms is waiting,
+ * on loopback almost all of it for the server.
  *
  * (first_update_ms=NA when no fast-path PDU came within --update-timeout
  * seconds; ok=0 and an error= field when the connection failed.)
@@ -24,6 +34,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <rdp-gio.h>
 
@@ -35,10 +46,13 @@ typedef struct {
   const char *label;
   int run;
   gint64 start;
+  double cpu_start;
   double active_ms;
+  double active_cpu_ms;
   double update_ms;
   guint slow_pdus;
   GString *stages;
+  GString *cpu;
   char *error;
   guint update_timeout_id;
 } Round;
@@ -47,6 +61,17 @@ static double
 elapsed_ms (Round *r)
 {
   return (g_get_monotonic_time () - r->start) / 1000.0;
+}
+
+/* The CPU time of the whole process (every thread), in ms. */
+static double
+process_cpu_ms (void)
+{
+  struct timespec ts;
+
+  if (clock_gettime (CLOCK_PROCESS_CPUTIME_ID, &ts) != 0)
+    return 0;
+  return ts.tv_sec * 1000.0 + ts.tv_nsec / 1e6;
 }
 
 static void
@@ -59,6 +84,8 @@ progress_cb (RdpClient      *client,
   GEnumValue *value = g_enum_get_value (klass, stage);
 
   g_string_append_printf (r->stages, " %s=%.2f", value ? value->value_nick : "?", elapsed_ms (r));
+  g_string_append_printf (r->cpu, " %s=%.2f", value ? value->value_nick : "?",
+                          process_cpu_ms () - r->cpu_start);
   g_type_class_unref (klass);
 }
 
@@ -125,6 +152,7 @@ connected_cb (GObject      *source,
       return;
     }
   r->active_ms = elapsed_ms (r);
+  r->active_cpu_ms = process_cpu_ms () - r->cpu_start;
   r->framed = g_object_ref (rdp_client_get_framed (r->client));
   read_next (r);
 }
@@ -148,12 +176,20 @@ main (int   argc,
   double update_timeout = 10.0;
   g_autofree char *ca_file = NULL;
   g_autofree char *label = NULL;
+  g_autofree char *security = NULL;
+  g_autofree char *user = NULL;
+  g_autofree char *password = NULL;
+  RdpSecurityProtocol protocols = RDP_SECURITY_PROTOCOL_TLS;
   GOptionEntry entries[] = {
     { "rounds", 'n', 0, G_OPTION_ARG_INT, &rounds, "Connect N times (default 1)", "N" },
     { "ca", 0, 0, G_OPTION_ARG_FILENAME, &ca_file, "Trust the (self-signed) certificate in FILE", "FILE" },
     { "label", 0, 0, G_OPTION_ARG_STRING, &label, "Label of the result lines", "NAME" },
     { "update-timeout", 0, 0, G_OPTION_ARG_DOUBLE, &update_timeout,
       "Wait at most S seconds for the first fast-path update (default 10)", "S" },
+    { "security", 0, 0, G_OPTION_ARG_STRING, &security, "tls (default) or nla", "PROTO" },
+    { "user", 'u', 0, G_OPTION_ARG_STRING, &user, "Log on as USER (default x)", "USER" },
+    { "password", 'p', 0, G_OPTION_ARG_STRING, &password,
+      "The password (default x; on the command line: for test accounts only)", "PASSWORD" },
     { NULL }
   };
   g_autoptr(GOptionContext) context = NULL;
@@ -175,6 +211,13 @@ main (int   argc,
       return EXIT_FAILURE;
     }
   host = argv[1];
+  if (security != NULL && g_str_equal (security, "nla"))
+    protocols = RDP_SECURITY_PROTOCOL_HYBRID | RDP_SECURITY_PROTOCOL_HYBRID_EX;
+  else if (security != NULL && !g_str_equal (security, "tls"))
+    {
+      g_printerr ("connect: --security must be tls or nla\n");
+      return EXIT_FAILURE;
+    }
 
   if (ca_file != NULL)
     {
@@ -193,9 +236,9 @@ main (int   argc,
       g_autoptr(RdpSettings) settings = rdp_settings_new ();
       Round r = { 0 };
 
-      rdp_settings_set_username (settings, "x");
-      rdp_settings_set_password (settings, "x");
-      rdp_settings_set_security_protocols (settings, RDP_SECURITY_PROTOCOL_TLS);
+      rdp_settings_set_username (settings, user ? user : "x");
+      rdp_settings_set_password (settings, password ? password : "x");
+      rdp_settings_set_security_protocols (settings, protocols);
       rdp_settings_set_certificate_verifier (settings, verifier);
 
       r.loop = loop;
@@ -203,11 +246,13 @@ main (int   argc,
       r.run = i;
       r.update_ms = -1;
       r.stages = g_string_new (NULL);
+      r.cpu = g_string_new (NULL);
       r.cancellable = g_cancellable_new ();
       r.client = rdp_client_new (settings);
       g_signal_connect (r.client, "progress", G_CALLBACK (progress_cb), &r);
 
       r.start = g_get_monotonic_time ();
+      r.cpu_start = process_cpu_ms ();
       rdp_client_connect_async (r.client, host, (guint16) port, NULL, connected_cb, &r);
       r.update_timeout_id = g_timeout_add ((guint) (update_timeout * 1000 + 0.5), update_timeout_cb, &r);
       g_main_loop_run (loop);
@@ -218,8 +263,8 @@ main (int   argc,
         {
           g_autofree char *update = r.update_ms >= 0 ? g_strdup_printf ("%.2f", r.update_ms) : g_strdup ("NA");
 
-          g_print ("RESULT label=%s run=%d ok=1 active_ms=%.2f first_update_ms=%s slow_pdus=%u%s%s\n",
-                   r.label, i, r.active_ms, update, r.slow_pdus,
+          g_print ("RESULT label=%s run=%d ok=1 active_ms=%.2f first_update_ms=%s slow_pdus=%u cpu_ms=%.2f%s%s\n",
+                   r.label, i, r.active_ms, update, r.slow_pdus, r.active_cpu_ms,
                    r.error ? " update_error=" : "", r.error ? r.error : "");
         }
       else
@@ -230,6 +275,7 @@ main (int   argc,
           failures++;
         }
       g_print ("STAGES label=%s run=%d%s\n", r.label, i, r.stages->str);
+      g_print ("CPU label=%s run=%d%s\n", r.label, i, r.cpu->str);
       fflush (stdout);
 
       /* Drop the connection now, before the next round. */
@@ -241,6 +287,7 @@ main (int   argc,
       g_object_unref (r.client);
       g_object_unref (r.cancellable);
       g_string_free (r.stages, TRUE);
+      g_string_free (r.cpu, TRUE);
       g_free (r.error);
     }
   return failures == 0 ? EXIT_SUCCESS : EXIT_FAILURE;

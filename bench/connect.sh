@@ -1,15 +1,20 @@
 #!/usr/bin/env bash
 # bench/connect.sh BUILDDIR [ROUNDS]: rdp-gio's connection time beside xfreerdp
 #
-# Starts xrdp (tls) and FreeRDP's shadow server (tls) with the tests/e2e
+# Starts xrdp (tls), FreeRDP's shadow server (tls) and the shadow server in
+# nla mode (CredSSP/NTLM, the fixture's account rdpuser) with the tests/e2e
 # fixtures and, for each, runs ROUNDS (default 5; or $ROUNDS) alternating
 # rounds of
 #   (a) BUILDDIR/bench/connect: RdpClient, TCP connect → active stage and
-#       → first fast-path update (its RESULT/STAGES lines are passed on);
+#       → first fast-path update (its RESULT/STAGES/CPU lines are passed on;
+#       with --security nla --user --password for the nla server); the whole
+#       process is timed wall-clock too (PROCESS line);
 #   (b) xfreerdp /v:127.0.0.1:PORT /cert:ignore +auth-only /sec:tls /u:x /p:x
-#       (the connection sequence up to the active stage, then exit), timed
-#       wall-clock, on a private Xvfb (-displayfd).
-# Then prints a Markdown table per server with the medians. A benchmark, not
+#       (for nla: /sec:nla /u:rdpuser /p:…): the connection sequence up to
+#       the active stage, then exit; timed wall-clock, on a private Xvfb
+#       (-displayfd): xfreerdp opens the display even with +auth-only.
+# Then prints a Markdown table per server with the medians, and rdp-gio's
+# time split by stage (from the STAGES and CPU lines). A benchmark, not
 # a test: it prints numbers and never judges them; it fails only when
 # something could not be started.
 #
@@ -17,7 +22,9 @@
 #   ninja -C build-cbench && bash bench/connect.sh build-cbench
 #
 # Machine-readable lines on stdout: RESULT … (rdp-gio), STAGES … (ms at the
-# start of each RdpClient stage), XFREERDP label=L run=I rc=R wall_ms=W.
+# start of each RdpClient stage), CPU … (the client's CPU ms at the same
+# points), PROCESS label=L run=I wall_ms=W (the whole bench/connect process),
+# XFREERDP label=L run=I rc=R wall_ms=W.
 # Everything it starts is stopped on exit (tests/e2e/stop.sh, and its Xvfb).
 #
 # SPDX-License-Identifier: LGPL-2.1-or-later
@@ -73,10 +80,40 @@ median() { # numbers on stdin (NA ignored) → median, or NA
     if (n % 2) printf "%.1f\n", a[(n - 1) / 2]; else printf "%.1f\n", (a[n / 2 - 1] + a[n / 2]) / 2 }'
 }
 
+# segments FILE: for each round rdp-gio connected in, one line
+#   tcp x224 tls credssp mcs cpu credssp_cpu
+# (ms): TCP connect, waiting for the X.224 Connection Confirm, the TLS
+# handshake (with the certificate check), CredSSP (NA without NLA), the MCS
+# connect → active stage; the client's CPU time to the active stage, and
+# within CredSSP (from the STAGES and CPU lines).
+segments() {
+  awk '
+    function kv(line, arr,   n, i, f, p) {
+      split("", arr)
+      n = split(line, f, " ")
+      for (i = 2; i <= n; i++) { p = index(f[i], "="); if (p) arr[substr(f[i], 1, p - 1)] = substr(f[i], p + 1) }
+    }
+    $1 == "RESULT" { kv($0, r); if (r["ok"] == 1) { ok[r["run"]] = 1; cpu[r["run"]] = r["cpu_ms"] } }
+    $1 == "STAGES" { kv($0, s); run = s["run"]
+      if (!(run in ok)) next
+      bse = s["basic-settings-exchange"]
+      after = ("authenticating" in s) ? s["authenticating"] : bse
+      line[run] = sprintf("%.2f %.2f %.2f %s %.2f %s", s["negotiating"] - s["connecting"],
+        s["security-upgrade"] - s["negotiating"], after - s["security-upgrade"],
+        ("authenticating" in s) ? sprintf("%.2f", bse - s["authenticating"]) : "NA",
+        s["connected"] - bse, cpu[run])
+      auth[run] = ("authenticating" in s) }
+    $1 == "CPU" { kv($0, c); run = c["run"]
+      if (!(run in line)) next
+      print line[run], auth[run] ? sprintf("%.2f", c["basic-settings-exchange"] - c["authenticating"]) : "NA" }
+  ' "$1"
+}
+
 TABLES=
-run_server() { # NAME START-SCRIPT ARGS...
-  local name=$1 script=$2; shift 2
-  local dir="$WORK/$name" out port cert i t0 t1 rc
+run_server() { # NAME tls|nla START-SCRIPT ARGS...
+  local name=$1 sec=$2 script=$3; shift 3
+  local dir="$WORK/$name" out port cert user password i t0 t1 rc
+  local bench_args=() xf_args=()
   mkdir -p "$dir"
   SERVER_DIRS+=("$dir")
   if ! out=$("$SRC/tests/e2e/$script" "$dir" "$@"); then
@@ -86,17 +123,32 @@ run_server() { # NAME START-SCRIPT ARGS...
   fi
   port=$(sed -n 's/^PORT=//p' <<<"$out")
   cert=$(sed -n 's/^CERT=//p' <<<"$out")
-  echo "# $name: 127.0.0.1:$port"
+  if [ "$sec" = nla ]; then
+    # the fixture's test account (tests/e2e/start-shadow.sh)
+    user=$(sed -n 's/^RDP_USER=//p' <<<"$out")
+    password=$(sed -n 's/^RDP_PASSWORD=//p' <<<"$out")
+    bench_args=(--security nla --user "$user" --password "$password")
+    xf_args=(/sec:nla "/u:$user" "/p:$password")
+  else
+    bench_args=(--security tls)
+    xf_args=(/sec:tls /u:x /p:x)
+  fi
+  echo "# $name ($sec): 127.0.0.1:$port"
 
   : >"$dir/bench.txt"
   for ((i = 1; i <= ROUNDS; i++)); do
-    # (a) rdp-gio
-    timeout 60 "$BENCH" --rounds 1 --ca "$cert" --label "$name" 127.0.0.1 "$port" |
-      sed "s/ run=1 / run=$i /" | tee -a "$dir/bench.txt"
+    # (a) rdp-gio, also timed as a whole process (start → first update → exit)
+    t0=$(now_ns)
+    timeout 60 "$BENCH" --rounds 1 --ca "$cert" --label "$name" "${bench_args[@]}" 127.0.0.1 "$port" \
+      >"$dir/round.txt"
+    t1=$(now_ns)
+    sed "s/ run=1 / run=$i /" "$dir/round.txt" | tee -a "$dir/bench.txt"
+    echo "PROCESS label=$name run=$i wall_ms=$(awk -v d=$((t1 - t0)) 'BEGIN { printf "%.2f", d / 1e6 }')" |
+      tee -a "$dir/bench.txt"
     # (b) xfreerdp +auth-only
     t0=$(now_ns)
     DISPLAY=$XDISPLAY HOME="$WORK" XDG_CONFIG_HOME="$WORK/config" timeout 60 \
-      xfreerdp "/v:127.0.0.1:$port" /cert:ignore +auth-only /sec:tls /u:x /p:x /log-level:OFF \
+      xfreerdp "/v:127.0.0.1:$port" /cert:ignore +auth-only "${xf_args[@]}" /log-level:OFF \
       >>"$dir/xfreerdp.log" 2>&1 </dev/null
     rc=$?
     t1=$(now_ns)
@@ -105,27 +157,37 @@ run_server() { # NAME START-SCRIPT ARGS...
   done
   "$SRC/tests/e2e/stop.sh" "$dir" >/dev/null 2>&1
 
-  local active update xf ratio ok
+  local active update proc xf ratio pratio ok seg k
+  local -a med
   active=$(sed -n 's/^RESULT .* ok=1 active_ms=\([0-9.]*\) .*/\1/p' "$dir/bench.txt" | median)
   update=$(sed -n 's/^RESULT .* ok=1 .*first_update_ms=\([0-9.NA]*\) .*/\1/p' "$dir/bench.txt" | median)
+  proc=$(sed -n 's/^PROCESS .* wall_ms=\([0-9.]*\)$/\1/p' "$dir/bench.txt" | median)
   xf=$(sed -n 's/^XFREERDP .* rc=0 wall_ms=\([0-9.]*\)$/\1/p' "$dir/bench.txt" | median)
   ok="$(grep -c '^RESULT .* ok=1 ' "$dir/bench.txt")/$ROUNDS rdp-gio, $(grep -c '^XFREERDP .* rc=0 ' "$dir/bench.txt")/$ROUNDS xfreerdp ok"
   if [ "$active" != NA ] && [ "$xf" != NA ]; then
     ratio=$(awk -v a="$active" -v x="$xf" 'BEGIN { printf "%.3f", a / x }')
+    pratio=$(awk -v a="$proc" -v x="$xf" 'BEGIN { printf "%.3f", a / x }')
   else
-    ratio=NA
+    ratio=NA pratio=NA
   fi
+  seg=$(segments "$dir/bench.txt")
+  for k in 1 2 3 4 5 6 7; do
+    med[k]=$(awk -v k=$k '{ print $k }' <<<"$seg" | median)
+  done
   TABLES+="
-### $name (tls), $ROUNDS rounds ($ok)
+### $name ($sec), $ROUNDS rounds ($ok)
 
-| rdp-gio → active (ms) | rdp-gio → first update (ms) | xfreerdp +auth-only (ms) | rdp-gio(active)/xfreerdp (target ≤ 0.15) |
-|---|---|---|---|
-| $active | $update | $xf | $ratio |
+| rdp-gio → active (ms) | rdp-gio → first update (ms) | rdp-gio process, start to exit (ms) | xfreerdp +auth-only (ms) | rdp-gio(active)/xfreerdp (target ≤ 0.15) | rdp-gio(process)/xfreerdp |
+|---|---|---|---|---|---|
+| $active | $update | $proc | $xf | $ratio | $pratio |
+
+rdp-gio's time to the active stage by stage (ms, medians): TCP connect ${med[1]}, waiting for the X.224 Connection Confirm ${med[2]}, TLS handshake ${med[3]}, CredSSP ${med[4]} (client CPU in it ${med[7]}), MCS connect → active ${med[5]}; the client's CPU time to the active stage ${med[6]}.
 "
 }
 
 echo "# load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
-run_server xrdp start-xrdp.sh auto tls
-run_server shadow start-shadow.sh auto tls
+run_server xrdp tls start-xrdp.sh auto tls
+run_server shadow tls start-shadow.sh auto tls
+run_server shadow-nla nla start-shadow.sh auto nla
 echo "# load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 printf '%s\n' "$TABLES"

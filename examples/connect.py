@@ -169,6 +169,10 @@ def main():
     if args.domain is not None:
         settings.set_domain(args.domain)
     password = read_password(args)
+    if password is None and args.user is not None:
+        why = "none was typed" if os.isatty(0) else "standard input is not a terminal"
+        print(f"connect.py: no password (no --password-file, and {why}): "
+              "logging on with an empty one", file=sys.stderr)
     if password is not None:
         settings.set_password(password)
         del password
@@ -186,6 +190,15 @@ def main():
 
     def fail(error):
         print(f"connect.py: {error.message}", file=sys.stderr)
+        # The two errors a user can act on get a hint: the message itself is
+        # translated, these lines are not, so a script can look for them.
+        if error.matches(RdpGio.error_quark(), RdpGio.Error.AUTHENTICATION_FAILED):
+            hint = ("check --user, --domain and the password" if args.user is not None
+                    else "the server requires a login: give --user (and --password-file)")
+            print(f"connect.py: authentication failed: {hint}", file=sys.stderr)
+        elif error.matches(RdpGio.error_quark(), RdpGio.Error.NLA_REQUIRED):
+            print("connect.py: the server requires Network Level Authentication: "
+                  "allow it with --security nla or any, and give --user", file=sys.stderr)
         state["status"] = 1
         loop.quit()
 

@@ -208,6 +208,7 @@ typedef struct {
   GMainLoop *loop;
   RdpClient *client;
   GCancellable *reading;
+  gboolean have_user;
   gint64 start;
   guint seconds;
   guint fast_path;
@@ -227,6 +228,15 @@ fail (App          *app,
       const GError *error)
 {
   g_printerr ("rdp-gio-connect: %s\n", error->message);
+  /* The two errors a user can act on get a hint: the message itself is
+   * translated, these lines are not, so a script can look for them. */
+  if (g_error_matches (error, RDP_ERROR, RDP_ERROR_AUTHENTICATION_FAILED))
+    g_printerr ("rdp-gio-connect: authentication failed: %s\n",
+                app->have_user ? "check --user, --domain and the password"
+                               : "the server requires a login: give --user (and --password-file)");
+  else if (g_error_matches (error, RDP_ERROR, RDP_ERROR_NLA_REQUIRED))
+    g_printerr ("rdp-gio-connect: the server requires Network Level Authentication: "
+                "allow it with --security nla or any, and give --user\n");
   app->status = EXIT_FAILURE;
   g_main_loop_quit (app->loop);
 }
@@ -498,6 +508,11 @@ main (int   argc,
       else if (isatty (STDIN_FILENO))
         password = ask_password (user);
 
+      if (password == NULL)
+        g_printerr ("rdp-gio-connect: no password (no --password-file, and %s): "
+                    "logging on with an empty one\n",
+                    isatty (STDIN_FILENO) ? "none was typed" : "standard input is not a terminal");
+
       if (password != NULL)
         {
           rdp_settings_set_password (settings, password);
@@ -514,6 +529,7 @@ main (int   argc,
   app.loop = g_main_loop_new (NULL, FALSE);
   app.status = EXIT_SUCCESS;
   app.seconds = (guint) seconds;
+  app.have_user = user != NULL;
   app.client = rdp_client_new (settings);
   g_signal_connect (app.client, "progress", G_CALLBACK (progress_cb), &app);
 

@@ -7,6 +7,10 @@
 #     with /usr/bin/python3, GI_TYPELIB_PATH and LD_LIBRARY_PATH = TYPELIB_DIR)
 #   Weston (TLS), FreeRDP shadow (TLS, and Standard RDP Security with
 #     --security rdp): a whole connection, the desktop size, fast-path updates
+#   FreeRDP shadow (NLA, account rdpuser): both examples with --user and the
+#     right password in --password-file log on (NLA selected, fast-path
+#     updates counted); with a wrong one they exit non-zero, naming the
+#     authentication failure, and neither password shows in their output
 # A server that is not installed skips its checks. Every run is bounded with
 # timeout(1).
 #
@@ -73,7 +77,7 @@ session() {
     [ -n "$fast" ] && [ "$fast" -ge 1 ]
 }
 
-echo "1..9"
+echo "1..13"
 
 # --- xrdp (TLS): the trust paths, then whole sessions --------------------------
 if start xrdp start-xrdp.sh tls; then
@@ -157,3 +161,66 @@ other() {
 other weston start-weston.sh "" tls tls "Weston (tls)"
 other shadow-tls start-shadow.sh tls tls tls "FreeRDP shadow (tls)"
 other shadow-rdp start-shadow.sh rdp rdp rdp "FreeRDP shadow (rdp, --security rdp)"
+
+# --- FreeRDP shadow (NLA): the right and a wrong password -----------------------
+# nla_run OUT EXAMPLE-COMMAND...: runs an example against the NLA server with
+# --user rdpuser and the password file in $pwfile; returns its exit status.
+nla_run() {
+  local out=$1
+  shift
+  timeout 40 "$@" --ca "$cert" --user "$nla_user" --password-file "$pwfile" --seconds 3 \
+    "localhost:$port" </dev/null >"$out" 2>&1
+}
+# nla_right OUT RC: logged on with NLA, updates counted.
+nla_right() {
+  [ "$2" -eq 0 ] && session "$1" && grep -q "selected protocol: nla" "$1"
+}
+# nla_wrong OUT RC: refused quickly and clearly, no password in the output.
+nla_wrong() {
+  [ "$2" -ne 0 ] && [ "$2" -ne 124 ] && grep -q ": authentication failed: check --user" "$1" &&
+    ! grep -q "active stage" "$1" && ! grep -qF "$nla_password" "$1" && ! grep -qF "$bad_password" "$1"
+}
+
+nla_user=rdpuser
+nla_password='Passw0rd!'
+bad_password='not-Passw0rd!'
+if start shadow-nla start-shadow.sh nla "$nla_user" "$nla_password"; then
+  pwfile=$dir/password
+  (umask 077 && printf '%s\n' "$nla_password" >"$pwfile")
+  nla_run "$dir/nla-1.out" "$example"
+  nla_right "$dir/nla-1.out" $?
+  result $? "FreeRDP shadow (nla), --user and --password-file: NLA, active stage, fast-path updates" "$dir/nla-1.out"
+
+  (umask 077 && printf '%s\n' "$bad_password" >"$pwfile")
+  nla_run "$dir/nla-2.out" "$example"
+  nla_wrong "$dir/nla-2.out" $?
+  result $? "FreeRDP shadow (nla), a wrong password: non-zero exit, authentication failure named" "$dir/nla-2.out"
+
+  if [ -z "$connect_py" ] || [ -z "$typelib_dir" ]; then
+    skip 2 "no introspection: connect.py not tested"
+  elif ! /usr/bin/python3 -c 'import gi' 2>/dev/null; then
+    skip 2 "PyGObject (python3-gi) is not installed"
+  else
+    export GI_TYPELIB_PATH="$typelib_dir${GI_TYPELIB_PATH:+:$GI_TYPELIB_PATH}"
+    export LD_LIBRARY_PATH="$typelib_dir${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
+    (umask 077 && printf '%s\n' "$nla_password" >"$pwfile")
+    nla_run "$dir/nla-3.out" /usr/bin/python3 "$connect_py"
+    nla_right "$dir/nla-3.out" $?
+    result $? "connect.py against FreeRDP shadow (nla): NLA, active stage, fast-path updates" "$dir/nla-3.out"
+
+    (umask 077 && printf '%s\n' "$bad_password" >"$pwfile")
+    nla_run "$dir/nla-4.out" /usr/bin/python3 "$connect_py"
+    nla_wrong "$dir/nla-4.out" $?
+    result $? "connect.py against FreeRDP shadow (nla), a wrong password: non-zero exit, authentication failure named" "$dir/nla-4.out"
+  fi
+  bash "$here/stop.sh" "$dir/shadow-nla" >/dev/null 2>&1
+elif [ $? -eq 77 ]; then
+  skip 4 "FreeRDP shadow (nla): server not installed: $start_error"
+else
+  for what in "FreeRDP shadow (nla), right password" "FreeRDP shadow (nla), wrong password" \
+              "connect.py, FreeRDP shadow (nla), right password" "connect.py, FreeRDP shadow (nla), wrong password"; do
+    n=$((n + 1))
+    echo "not ok $n - $what: the server did not start"
+  done
+  echo "# $start_error"
+fi
