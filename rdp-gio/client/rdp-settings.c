@@ -31,21 +31,9 @@
 struct _RdpSettings {
   GObject parent_instance;
 
-  char *username;
-  GBytes *password;                 /* self-wiping (rdp-secret); NULL: none */
-  char *domain;
-  char *client_name;
-  guint desktop_width;
-  guint desktop_height;
-  guint color_depth;
-  guint keyboard_layout;
-  guint keyboard_type;
-  guint keyboard_subtype;
-  guint keyboard_function_keys;
-  guint client_build;
-  guint performance_flags;
-  RdpSecurityProtocol security_protocols;
-  char **static_channels;
+  /* what the connection sequence needs: a snapshot is a copy of it (the
+   * password, a self-wiping secret, is shared) */
+  RdpConnectorConfig *config;
   guint connect_timeout;
   RdpCertificateVerifier *certificate_verifier;
 };
@@ -82,16 +70,17 @@ G_DEFINE_FINAL_TYPE (RdpSettings, rdp_settings, G_TYPE_OBJECT)
 static void
 rdp_settings_init (RdpSettings *self)
 {
-  self->client_name = g_strdup ("rdp-gio");
-  self->desktop_width = 1024;
-  self->desktop_height = 768;
-  self->color_depth = 32;
-  self->keyboard_layout = 0x409;
-  self->keyboard_type = 4;
-  self->keyboard_function_keys = 12;
-  self->client_build = 2600;
-  self->performance_flags = 0x86;
-  self->security_protocols = DEFAULT_PROTOCOLS;
+  self->config = rdp_connector_config_new ();
+  self->config->client_name = g_strdup ("rdp-gio");
+  self->config->desktop_width = 1024;
+  self->config->desktop_height = 768;
+  self->config->color_depth = 32;
+  self->config->keyboard_layout = 0x409;
+  self->config->keyboard_type = 4;
+  self->config->keyboard_function_keys = 12;
+  self->config->client_build = 2600;
+  self->config->performance_flags = 0x86;
+  self->config->security_protocols = DEFAULT_PROTOCOLS;
   self->connect_timeout = 30;
 }
 
@@ -100,11 +89,7 @@ rdp_settings_finalize (GObject *object)
 {
   RdpSettings *self = RDP_SETTINGS (object);
 
-  g_free (self->username);
-  g_clear_pointer (&self->password, g_bytes_unref);
-  g_free (self->domain);
-  g_free (self->client_name);
-  g_strfreev (self->static_channels);
+  g_clear_pointer (&self->config, rdp_connector_config_free);
   g_clear_object (&self->certificate_verifier);
 
   G_OBJECT_CLASS (rdp_settings_parent_class)->finalize (object);
@@ -121,21 +106,32 @@ replace_string (char       **field,
   return TRUE;
 }
 
+/* The previous password goes (wiped when its last holder, maybe a
+ * connection under way, drops it); NULL is the empty password. */
+static void
+replace_password (RdpSettings *self,
+                  const char  *password)
+{
+  g_bytes_unref (self->config->password);
+  self->config->password = password != NULL ? rdp_secret_new_from_string (password)
+                                             : rdp_secret_new (NULL, 0);
+}
+
 static guint *
 uint_field (RdpSettings *self,
             guint        prop_id)
 {
   switch (prop_id)
     {
-    case PROP_DESKTOP_WIDTH: return &self->desktop_width;
-    case PROP_DESKTOP_HEIGHT: return &self->desktop_height;
-    case PROP_COLOR_DEPTH: return &self->color_depth;
-    case PROP_KEYBOARD_LAYOUT: return &self->keyboard_layout;
-    case PROP_KEYBOARD_TYPE: return &self->keyboard_type;
-    case PROP_KEYBOARD_SUBTYPE: return &self->keyboard_subtype;
-    case PROP_KEYBOARD_FUNCTION_KEYS: return &self->keyboard_function_keys;
-    case PROP_CLIENT_BUILD: return &self->client_build;
-    case PROP_PERFORMANCE_FLAGS: return &self->performance_flags;
+    case PROP_DESKTOP_WIDTH: return &self->config->desktop_width;
+    case PROP_DESKTOP_HEIGHT: return &self->config->desktop_height;
+    case PROP_COLOR_DEPTH: return &self->config->color_depth;
+    case PROP_KEYBOARD_LAYOUT: return &self->config->keyboard_layout;
+    case PROP_KEYBOARD_TYPE: return &self->config->keyboard_type;
+    case PROP_KEYBOARD_SUBTYPE: return &self->config->keyboard_subtype;
+    case PROP_KEYBOARD_FUNCTION_KEYS: return &self->config->keyboard_function_keys;
+    case PROP_CLIENT_BUILD: return &self->config->client_build;
+    case PROP_PERFORMANCE_FLAGS: return &self->config->performance_flags;
     case PROP_CONNECT_TIMEOUT: return &self->connect_timeout;
     default: return NULL;
     }
@@ -147,9 +143,9 @@ string_field (RdpSettings *self,
 {
   switch (prop_id)
     {
-    case PROP_USERNAME: return &self->username;
-    case PROP_DOMAIN: return &self->domain;
-    case PROP_CLIENT_NAME: return &self->client_name;
+    case PROP_USERNAME: return &self->config->username;
+    case PROP_DOMAIN: return &self->config->domain;
+    case PROP_CLIENT_NAME: return &self->config->client_name;
     default: return NULL;
     }
 }
@@ -169,9 +165,9 @@ rdp_settings_get_property (GObject    *object,
   else if ((s = string_field (self, prop_id)))
     g_value_set_string (value, *s);
   else if (prop_id == PROP_SECURITY_PROTOCOLS)
-    g_value_set_flags (value, self->security_protocols);
+    g_value_set_flags (value, self->config->security_protocols);
   else if (prop_id == PROP_STATIC_CHANNELS)
-    g_value_set_boxed (value, self->static_channels);
+    g_value_set_boxed (value, self->config->static_channels);
   else if (prop_id == PROP_CERTIFICATE_VERIFIER)
     g_value_set_object (value, self->certificate_verifier);
   else
@@ -198,18 +194,17 @@ rdp_settings_set_property (GObject      *object,
     changed = replace_string (s, g_value_get_string (value));
   else if (prop_id == PROP_PASSWORD)
     {
-      g_clear_pointer (&self->password, g_bytes_unref);
-      self->password = rdp_secret_new_from_string (g_value_get_string (value));
+      replace_password (self, g_value_get_string (value));
     }
   else if (prop_id == PROP_SECURITY_PROTOCOLS)
     {
-      changed = self->security_protocols != g_value_get_flags (value);
-      self->security_protocols = g_value_get_flags (value);
+      changed = self->config->security_protocols != g_value_get_flags (value);
+      self->config->security_protocols = g_value_get_flags (value);
     }
   else if (prop_id == PROP_STATIC_CHANNELS)
     {
-      g_strfreev (self->static_channels);
-      self->static_channels = g_value_dup_boxed (value);
+      g_strfreev (self->config->static_channels);
+      self->config->static_channels = g_value_dup_boxed (value);
     }
   else if (prop_id == PROP_CERTIFICATE_VERIFIER)
     changed = g_set_object (&self->certificate_verifier, g_value_get_object (value));
@@ -466,23 +461,23 @@ rdp_settings_validate (RdpSettings  *self,
   g_return_val_if_fail (RDP_IS_SETTINGS (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if (self->client_name != NULL &&
-      g_utf8_strlen (self->client_name, -1) > RDP_SETTINGS_MAX_CLIENT_NAME)
+  if (self->config->client_name != NULL &&
+      g_utf8_strlen (self->config->client_name, -1) > RDP_SETTINGS_MAX_CLIENT_NAME)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
                    _("The client name “%s” is longer than %u characters"),
-                   self->client_name, (guint) RDP_SETTINGS_MAX_CLIENT_NAME);
+                   self->config->client_name, (guint) RDP_SETTINGS_MAX_CLIENT_NAME);
       return FALSE;
     }
-  if (self->color_depth != 15 && self->color_depth != 16 &&
-      self->color_depth != 24 && self->color_depth != 32)
+  if (self->config->color_depth != 15 && self->config->color_depth != 16 &&
+      self->config->color_depth != 24 && self->config->color_depth != 32)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
                    _("The colour depth must be 15, 16, 24 or 32 bits, not %u"),
-                   self->color_depth);
+                   self->config->color_depth);
       return FALSE;
     }
-  if ((self->security_protocols & (RDP_SECURITY_PROTOCOL_STANDARD | RDP_SECURITY_PROTOCOL_TLS |
+  if ((self->config->security_protocols & (RDP_SECURITY_PROTOCOL_STANDARD | RDP_SECURITY_PROTOCOL_TLS |
                                    RDP_SECURITY_PROTOCOL_HYBRID |
                                    RDP_SECURITY_PROTOCOL_HYBRID_EX)) == 0)
     {
@@ -490,15 +485,15 @@ rdp_settings_validate (RdpSettings  *self,
                            _("No security protocol is allowed"));
       return FALSE;
     }
-  if (self->static_channels != NULL)
+  if (self->config->static_channels != NULL)
     {
-      if (g_strv_length (self->static_channels) > 30)
+      if (g_strv_length (self->config->static_channels) > 30)
         {
           g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
                        _("At most %u static virtual channels can be joined"), 30u);
           return FALSE;
         }
-      for (char **c = self->static_channels; *c; c++)
+      for (char **c = self->config->static_channels; *c; c++)
         if (!is_valid_channel_name (*c))
           {
             g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
@@ -521,7 +516,7 @@ const char *
 rdp_settings_get_username (RdpSettings *self)
 {
   g_return_val_if_fail (RDP_IS_SETTINGS (self), NULL);
-  return self->username;
+  return self->config->username;
 }
 
 /**
@@ -536,7 +531,7 @@ rdp_settings_set_username (RdpSettings *self,
                            const char  *username)
 {
   g_return_if_fail (RDP_IS_SETTINGS (self));
-  if (replace_string (&self->username, username))
+  if (replace_string (&self->config->username, username))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_USERNAME]);
 }
 
@@ -552,8 +547,7 @@ rdp_settings_set_password (RdpSettings *self,
                            const char  *password)
 {
   g_return_if_fail (RDP_IS_SETTINGS (self));
-  g_clear_pointer (&self->password, g_bytes_unref);
-  self->password = rdp_secret_new_from_string (password);
+  replace_password (self, password);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PASSWORD]);
 }
 
@@ -569,7 +563,7 @@ const char *
 rdp_settings_get_domain (RdpSettings *self)
 {
   g_return_val_if_fail (RDP_IS_SETTINGS (self), NULL);
-  return self->domain;
+  return self->config->domain;
 }
 
 /**
@@ -584,7 +578,7 @@ rdp_settings_set_domain (RdpSettings *self,
                          const char  *domain)
 {
   g_return_if_fail (RDP_IS_SETTINGS (self));
-  if (replace_string (&self->domain, domain))
+  if (replace_string (&self->config->domain, domain))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DOMAIN]);
 }
 
@@ -600,7 +594,7 @@ RdpSecurityProtocol
 rdp_settings_get_security_protocols (RdpSettings *self)
 {
   g_return_val_if_fail (RDP_IS_SETTINGS (self), RDP_SECURITY_PROTOCOL_NONE);
-  return self->security_protocols;
+  return self->config->security_protocols;
 }
 
 /**
@@ -615,9 +609,9 @@ rdp_settings_set_security_protocols (RdpSettings         *self,
                                      RdpSecurityProtocol  protocols)
 {
   g_return_if_fail (RDP_IS_SETTINGS (self));
-  if (self->security_protocols == protocols)
+  if (self->config->security_protocols == protocols)
     return;
-  self->security_protocols = protocols;
+  self->config->security_protocols = protocols;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SECURITY_PROTOCOLS]);
 }
 
@@ -682,7 +676,7 @@ guint
 rdp_settings_get_desktop_width (RdpSettings *self)
 {
   g_return_val_if_fail (RDP_IS_SETTINGS (self), 0);
-  return self->desktop_width;
+  return self->config->desktop_width;
 }
 
 /**
@@ -712,7 +706,7 @@ guint
 rdp_settings_get_desktop_height (RdpSettings *self)
 {
   g_return_val_if_fail (RDP_IS_SETTINGS (self), 0);
-  return self->desktop_height;
+  return self->config->desktop_height;
 }
 
 /**
@@ -742,7 +736,7 @@ guint
 rdp_settings_get_color_depth (RdpSettings *self)
 {
   g_return_val_if_fail (RDP_IS_SETTINGS (self), 0);
-  return self->color_depth;
+  return self->config->color_depth;
 }
 
 /**
@@ -772,7 +766,7 @@ guint
 rdp_settings_get_keyboard_layout (RdpSettings *self)
 {
   g_return_val_if_fail (RDP_IS_SETTINGS (self), 0);
-  return self->keyboard_layout;
+  return self->config->keyboard_layout;
 }
 
 /**
@@ -802,7 +796,7 @@ guint
 rdp_settings_get_keyboard_type (RdpSettings *self)
 {
   g_return_val_if_fail (RDP_IS_SETTINGS (self), 0);
-  return self->keyboard_type;
+  return self->config->keyboard_type;
 }
 
 /**
@@ -832,7 +826,7 @@ guint
 rdp_settings_get_keyboard_subtype (RdpSettings *self)
 {
   g_return_val_if_fail (RDP_IS_SETTINGS (self), 0);
-  return self->keyboard_subtype;
+  return self->config->keyboard_subtype;
 }
 
 /**
@@ -862,7 +856,7 @@ guint
 rdp_settings_get_keyboard_function_keys (RdpSettings *self)
 {
   g_return_val_if_fail (RDP_IS_SETTINGS (self), 0);
-  return self->keyboard_function_keys;
+  return self->config->keyboard_function_keys;
 }
 
 /**
@@ -892,7 +886,7 @@ guint
 rdp_settings_get_client_build (RdpSettings *self)
 {
   g_return_val_if_fail (RDP_IS_SETTINGS (self), 0);
-  return self->client_build;
+  return self->config->client_build;
 }
 
 /**
@@ -922,7 +916,7 @@ guint
 rdp_settings_get_performance_flags (RdpSettings *self)
 {
   g_return_val_if_fail (RDP_IS_SETTINGS (self), 0);
-  return self->performance_flags;
+  return self->config->performance_flags;
 }
 
 /**
@@ -982,7 +976,7 @@ const char *
 rdp_settings_get_client_name (RdpSettings *self)
 {
   g_return_val_if_fail (RDP_IS_SETTINGS (self), NULL);
-  return self->client_name;
+  return self->config->client_name;
 }
 
 /**
@@ -998,7 +992,7 @@ rdp_settings_set_client_name (RdpSettings *self,
                               const char  *name)
 {
   g_return_if_fail (RDP_IS_SETTINGS (self));
-  if (replace_string (&self->client_name, name))
+  if (replace_string (&self->config->client_name, name))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CLIENT_NAME]);
 }
 
@@ -1036,7 +1030,7 @@ const char * const *
 rdp_settings_get_static_channels (RdpSettings *self)
 {
   g_return_val_if_fail (RDP_IS_SETTINGS (self), NULL);
-  return (const char * const *) self->static_channels;
+  return (const char * const *) self->config->static_channels;
 }
 
 /**
@@ -1052,8 +1046,8 @@ rdp_settings_set_static_channels (RdpSettings        *self,
                                   const char * const *channels)
 {
   g_return_if_fail (RDP_IS_SETTINGS (self));
-  g_strfreev (self->static_channels);
-  self->static_channels = g_strdupv ((char **) channels);
+  g_strfreev (self->config->static_channels);
+  self->config->static_channels = g_strdupv ((char **) channels);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATIC_CHANNELS]);
 }
 
@@ -1061,29 +1055,8 @@ RdpSettingsData *
 rdp_settings_snapshot (RdpSettings *self)
 {
   RdpSettingsData *data = g_new0 (RdpSettingsData, 1);
-  RdpConnectorConfig *config = rdp_connector_config_new ();
 
-  config->username = g_strdup (self->username);
-  if (self->password != NULL)
-    {
-      /* the secret is immutable: the snapshot shares it */
-      g_bytes_unref (config->password);
-      config->password = g_bytes_ref (self->password);
-    }
-  config->domain = g_strdup (self->domain);
-  config->client_name = g_strdup (self->client_name);
-  config->desktop_width = self->desktop_width;
-  config->desktop_height = self->desktop_height;
-  config->color_depth = self->color_depth;
-  config->keyboard_layout = self->keyboard_layout;
-  config->keyboard_type = self->keyboard_type;
-  config->keyboard_subtype = self->keyboard_subtype;
-  config->keyboard_function_keys = self->keyboard_function_keys;
-  config->client_build = self->client_build;
-  config->performance_flags = self->performance_flags;
-  config->security_protocols = self->security_protocols;
-  config->static_channels = g_strdupv (self->static_channels);
-  data->connector = config;
+  data->connector = rdp_connector_config_copy (self->config);
   data->connect_timeout = self->connect_timeout;
   data->certificate_verifier = self->certificate_verifier ? g_object_ref (self->certificate_verifier) : NULL;
   return data;
