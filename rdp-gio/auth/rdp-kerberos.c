@@ -46,6 +46,8 @@ struct _RdpKerberos {
   krb5_principal server;
   krb5_ccache ccache;
   krb5_init_creds_context init_creds;
+  /* krb5_init_creds_init() keeps a pointer to them: freed after it */
+  krb5_get_init_creds_opt *init_creds_options;
   krb5_tkt_creds_context tkt_creds;
 
   GBytes *request;        /* pending KDC request */
@@ -331,6 +333,8 @@ as_step (RdpKerberos  *self,
   code = krb5_init_creds_get_creds (self->context, self->init_creds, &creds);
   krb5_init_creds_free (self->context, self->init_creds);
   self->init_creds = NULL;
+  krb5_get_init_creds_opt_free (self->context, self->init_creds_options);
+  self->init_creds_options = NULL;
   if (code == 0)
     code = krb5_cc_initialize (self->context, self->ccache, creds.client);
   if (code == 0)
@@ -365,7 +369,6 @@ rdp_kerberos_new (const char  *user,
                   GError     **error)
 {
   g_autoptr(RdpKerberos) self = g_new0 (RdpKerberos, 1);
-  krb5_get_init_creds_opt *options = NULL;
   krb5_error_code code;
   krb5_data empty = { 0 };
   char *default_realm = NULL, *service = NULL;
@@ -419,18 +422,17 @@ rdp_kerberos_new (const char  *user,
 
   code = krb5_cc_new_unique (self->context, "MEMORY", NULL, &self->ccache);
   if (code == 0)
-    code = krb5_get_init_creds_opt_alloc (self->context, &options);
+    code = krb5_get_init_creds_opt_alloc (self->context, &self->init_creds_options);
   if (code == 0)
     {
       /* the tickets are for this connection only */
-      krb5_get_init_creds_opt_set_forwardable (options, FALSE);
-      krb5_get_init_creds_opt_set_proxiable (options, FALSE);
-      code = krb5_init_creds_init (self->context, self->client, NULL, NULL, 0, options, &self->init_creds);
+      krb5_get_init_creds_opt_set_forwardable (self->init_creds_options, FALSE);
+      krb5_get_init_creds_opt_set_proxiable (self->init_creds_options, FALSE);
+      code = krb5_init_creds_init (self->context, self->client, NULL, NULL, 0, self->init_creds_options,
+                                   &self->init_creds);
     }
   if (code != 0)
     {
-      if (options != NULL)
-        krb5_get_init_creds_opt_free (self->context, options);
       fail (self, error, krb_error (self, code, _("starting")));
       return NULL;
     }
@@ -447,8 +449,6 @@ rdp_kerberos_new (const char  *user,
     code = krb5_init_creds_set_password (self->context, self->init_creds, password_z);
   rdp_secret_wipe (password_z, password_length + 1);
   g_free (password_z);
-  /* krb5_init_creds_init() copied what it needs of the options */
-  krb5_get_init_creds_opt_free (self->context, options);
   if (code != 0)
     {
       fail (self, error, g_error_new (RDP_ERROR, RDP_ERROR_FAILED, _("Kerberos: the password cannot be used")));
@@ -739,6 +739,8 @@ mechanism_free (RdpAuthMechanism *mechanism)
     {
       if (self->init_creds != NULL)
         krb5_init_creds_free (self->context, self->init_creds);
+      if (self->init_creds_options != NULL)
+        krb5_get_init_creds_opt_free (self->context, self->init_creds_options);
       if (self->tkt_creds != NULL)
         krb5_tkt_creds_free (self->context, self->tkt_creds);
       if (self->ccache != NULL)
