@@ -701,6 +701,35 @@ test_unknown_user (void)
   g_assert_nonnull (strstr (error->message, "KDC_ERR_C_PRINCIPAL_UNKNOWN"));
 }
 
+/* A UPN goes as an enterprise name; the KDC canonicalizes it. */
+static void
+test_upn (void)
+{
+  g_autoptr(GBytes) secret = NULL;
+  g_autoptr(RdpKerberos) krb = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) token = NULL;
+  guint rounds;
+
+  if (!g_test_subprocess ())
+    {
+      rdp_test_e2e_run_server ("kdc", "start-kdc-krb.sh", NULL, 0, CLIENT_TIMEOUT_S, NULL);
+      return;
+    }
+  child_setup ();
+
+  secret = rdp_secret_new_from_string (fixture ("RDP_PASSWORD"));
+  krb = rdp_kerberos_new (fixture ("RDP_UPN"), "TEST.LOCAL", secret, "localhost", &error);
+  g_assert_no_error (error);
+  rounds = run_kdc_exchange (krb, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (rounds, >=, 2);
+  g_assert_true (rdp_kerberos_has_tickets (krb));
+  token = rdp_auth_mechanism_step (rdp_kerberos_get_mechanism (krb), NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_bytes_get_size (token), >, 100);
+}
+
 /* A KDC reply that is no Kerberos message. */
 static void
 test_garbage_reply (void)
@@ -744,6 +773,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/kerberos/credssp-wrong-server", test_credssp_wrong_server);
   g_test_add_func ("/kerberos/wrong-password", test_wrong_password);
   g_test_add_func ("/kerberos/unknown-user", test_unknown_user);
+  g_test_add_func ("/kerberos/upn", test_upn);
   g_test_add_func ("/kerberos/garbage-reply", test_garbage_reply);
   return g_test_run ();
 }

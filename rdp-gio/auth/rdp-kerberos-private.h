@@ -64,7 +64,9 @@ G_BEGIN_DECLS
 typedef struct _RdpKerberos RdpKerberos;
 
 /* A Kerberos client for @user in @realm (NULL: the default_realm of the
- * krb5 configuration) with @password (a UTF-8 secret GBytes; it is copied,
+ * krb5 configuration) — @user is a bare name ("rdpuser", strip any
+ * "DOMAIN\" first) or a UPN ("rdpuser@example.com", sent as an enterprise
+ * name with canonicalization) —  with @password (a UTF-8 secret GBytes; it is copied,
  * no reference kept) for the service TERMSRV/@host. It prepares the first
  * AS request at once, so rdp_kerberos_next_kdc_request() has one. NULL
  * with @error when krb5 cannot start (no realm, a bad user name, …). */

@@ -43,6 +43,7 @@ struct _RdpKerberos {
   char *service;          /* TERMSRV/host@REALM */
   krb5_context context;
   krb5_principal client;
+  gboolean enterprise;    /* client is a UPN */
   krb5_principal server;
   krb5_ccache ccache;
   krb5_init_creds_context init_creds;
@@ -406,7 +407,17 @@ rdp_kerberos_new (const char  *user,
   else
     self->realm = g_strdup (realm);
 
-  code = krb5_build_principal (self->context, &self->client, strlen (self->realm), self->realm, user, NULL);
+  if (strchr (user, '@') != NULL)
+    {
+      /* a UPN (user@dns.domain): an enterprise name the KDC resolves
+       * ([RFC 6806] 5), asked for in @realm */
+      g_autofree char *name = g_strdup_printf ("%s@%s", user, self->realm);
+
+      code = krb5_parse_name_flags (self->context, name, KRB5_PRINCIPAL_PARSE_ENTERPRISE, &self->client);
+      self->enterprise = TRUE;
+    }
+  else
+    code = krb5_build_principal (self->context, &self->client, strlen (self->realm), self->realm, user, NULL);
   if (code == 0)
     code = krb5_build_principal (self->context, &self->server, strlen (self->realm), self->realm,
                                  "TERMSRV", host, NULL);
@@ -428,6 +439,8 @@ rdp_kerberos_new (const char  *user,
       /* the tickets are for this connection only */
       krb5_get_init_creds_opt_set_forwardable (self->init_creds_options, FALSE);
       krb5_get_init_creds_opt_set_proxiable (self->init_creds_options, FALSE);
+      if (self->enterprise)
+        krb5_get_init_creds_opt_set_canonicalize (self->init_creds_options, TRUE);
       code = krb5_init_creds_init (self->context, self->client, NULL, NULL, 0, self->init_creds_options,
                                    &self->init_creds);
     }

@@ -4,12 +4,13 @@
 # Starts an MIT Kerberos KDC (krb5kdc -n) for realm TEST.LOCAL on
 # 127.0.0.1:PORT (TCP and UDP), with a fresh database in DIR. Principals:
 #   rdpuser@TEST.LOCAL / Passw0rd! (requires pre-authentication)
+#   rdpuser\@test.example@TEST.LOCAL / Passw0rd! (the UPN rdpuser@test.example)
 #   TERMSRV/localhost@TEST.LOCAL (random key, in DIR/termsrv.keytab)
 # Files in DIR: krb5.conf (a client configuration that reaches this KDC),
 # krb5-nokdc.conf (the same realm with an unreachable KDC, 127.0.0.1:1, and
 # no DNS: for code that must never talk to a KDC itself), kdc.conf, kdc.log.
 # Prints KEY=VALUE lines (SERVER PORT PID CERT KEY DIR LOG REALM KEYTAB
-# KRB5_CONFIG KRB5_CONFIG_NOKDC RDP_USER RDP_PASSWORD SERVICE). Stop with
+# KRB5_CONFIG KRB5_CONFIG_NOKDC RDP_USER RDP_PASSWORD RDP_UPN SERVICE). Stop with
 # stop.sh DIR. Exits 77 when a needed program is missing.
 #
 # (The integrator merges this with start-kdc.sh, which adds the KDC proxy;
@@ -28,6 +29,10 @@ PORT=${2:-auto}
 REALM=TEST.LOCAL
 RDP_USER=rdpuser
 RDP_PASSWORD='Passw0rd!'
+# A UPN: MIT's KDC (without LDAP) has no aliases, so the account that an
+# enterprise name finds is the one named like it
+RDP_UPN=rdpuser@test.example
+RDP_UPN_PRINCIPAL='rdpuser\@test.example@'$REALM
 
 # Debian installs them in /usr/sbin, which is not always on PATH
 PATH=$PATH:/usr/sbin:/sbin
@@ -93,6 +98,7 @@ kdb5_util create -s -r "$REALM" -P "kdc-master-$RANDOM$RANDOM" >"$D/kdb5_util.lo
   e2e_die "kdb5_util failed (see $D/kdb5_util.log)"
 {
   kadmin.local -q "addprinc -pw $RDP_PASSWORD +requires_preauth $RDP_USER@$REALM" &&
+  kadmin.local -q "addprinc -pw $RDP_PASSWORD +requires_preauth $RDP_UPN_PRINCIPAL" &&
   kadmin.local -q "addprinc -randkey TERMSRV/localhost@$REALM" &&
   kadmin.local -q "ktadd -k $D/termsrv.keytab TERMSRV/localhost@$REALM"
 } >"$D/kadmin.log" 2>&1 || e2e_die "kadmin.local failed (see $D/kadmin.log)"
@@ -109,3 +115,4 @@ echo "KRB5_CONFIG_NOKDC=$D/krb5-nokdc.conf"
 echo "SERVICE=TERMSRV/localhost@$REALM"
 echo "RDP_USER=$RDP_USER"
 echo "RDP_PASSWORD=$RDP_PASSWORD"
+echo "RDP_UPN=$RDP_UPN"
