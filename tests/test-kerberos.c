@@ -1,0 +1,779 @@
+/* test-kerberos.c: Kerberos under CredSSP (rdp-gio/auth/rdp-kerberos.c)
+ * against a real MIT KDC (tests/e2e/start-kdc-krb.sh) and a real GSSAPI
+ * acceptor with the TERMSRV/localhost keytab.
+ *
+ * The mechanism is sans-I/O: this test is its driver, sending each KDC
+ * request over TCP with the 4-byte length framing (synchronously). The krb5
+ * configuration the client process sees (KRB5_CONFIG) names an unreachable
+ * KDC and no DNS, and krb5's trace (KRB5_TRACE) is checked for any request
+ * that libkrb5/GSSAPI would have sent on its own: hidden network I/O fails.
+ *
+ * Each test runs in a child process (g_test_trap_subprocess) with a fresh
+ * KDC, which the parent always stops.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#define _GNU_SOURCE
+#include <stdlib.h>
+#include <string.h>
+
+#include <gio/gio.h>
+#include <gssapi/gssapi.h>
+#include <gssapi/gssapi_ext.h>
+#include <gssapi/gssapi_krb5.h>
+#include <rdp-gio.h>
+
+#include "rdp-kerberos-private.h"
+#include "rdp-credssp-private.h"
+#include "rdp-tsrequest-private.h"
+#include "rdp-secret-private.h"
+#include "rdp-test-e2e.h"
+
+#define CLIENT_TIMEOUT_S 60
+
+static gss_OID_desc spnego_oid = { 6, (void *) "\x2b\x06\x01\x05\x05\x02" };
+
+/* ---- the child's environment ---- */
+
+static const char *
+fixture (const char *key)
+{
+  g_autofree char *name = g_strconcat ("RDP_E2E_", key, NULL);
+  const char *value = g_getenv (name);
+
+  g_assert_nonnull (value);
+  return value;
+}
+
+static char *trace_path;
+
+/* Before any krb5 context exists: the unreachable-KDC configuration, the
+ * keytab for the acceptor, no default credential cache of the user's, and
+ * krb5's trace into a file. */
+static void
+child_setup (void)
+{
+  trace_path = g_build_filename (fixture ("DIR"), "krb5-trace.log", NULL);
+  g_setenv ("KRB5_CONFIG", fixture ("KRB5_CONFIG_NOKDC"), TRUE);
+  g_setenv ("KRB5_KTNAME", fixture ("KEYTAB"), TRUE);
+  g_setenv ("KRB5CCNAME", "MEMORY:rdp-gio-test-no-default-cache", TRUE);
+  g_setenv ("KRB5_TRACE", trace_path, TRUE);
+  g_unsetenv ("KRB5_CLIENT_KTNAME");
+}
+
+/* Nothing in the process talked to a KDC by itself (k5_sendto traces every
+ * attempt). */
+static void
+assert_no_hidden_kdc_traffic (void)
+{
+  g_autofree char *trace = NULL;
+
+  g_assert_true (g_file_get_contents (trace_path, &trace, NULL, NULL));
+  g_assert_nonnull (strstr (trace, "TERMSRV/localhost@TEST.LOCAL"));
+  g_assert_null (strstr (trace, "Sending request"));
+  g_assert_null (strstr (trace, "Initiating TCP connection"));
+  g_assert_null (strstr (trace, "Sending initial UDP request"));
+  g_assert_null (strstr (trace, "Resolving hostname"));
+}
+
+/* ---- the driver: one KDC request over TCP ---- */
+
+static GBytes *
+send_to_kdc_tcp (GBytes *request)
+{
+  g_autoptr(GSocketClient) client = g_socket_client_new ();
+  g_autoptr(GSocketConnection) connection = NULL;
+  g_autoptr(GError) error = NULL;
+  GOutputStream *out;
+  GInputStream *in;
+  guint8 header[4];
+  gsize size = g_bytes_get_size (request), length;
+  guint8 *reply;
+
+  g_socket_client_set_timeout (client, 10);
+  connection = g_socket_client_connect_to_host (client, "127.0.0.1",
+                                                (guint16) atoi (fixture ("PORT")), NULL, &error);
+  g_assert_no_error (error);
+  out = g_io_stream_get_output_stream (G_IO_STREAM (connection));
+  in = g_io_stream_get_input_stream (G_IO_STREAM (connection));
+
+  header[0] = size >> 24;
+  header[1] = size >> 16;
+  header[2] = size >> 8;
+  header[3] = size;
+  g_output_stream_write_all (out, header, 4, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_output_stream_write_all (out, g_bytes_get_data (request, NULL), size, NULL, NULL, &error);
+  g_assert_no_error (error);
+
+  g_input_stream_read_all (in, header, 4, &length, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (length, ==, 4);
+  size = ((gsize) header[0] << 24) | (header[1] << 16) | (header[2] << 8) | header[3];
+  g_assert_cmpuint (size, >, 0);
+  g_assert_cmpuint (size, <, 1 << 20);
+  reply = g_malloc (size);
+  g_input_stream_read_all (in, reply, size, &length, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (length, ==, size);
+  return g_bytes_new_take (reply, size);
+}
+
+/* Runs the KDC exchanges of @krb to the end; the number of round trips, or
+ * 0 with @error set when the mechanism failed. */
+static guint
+run_kdc_exchange (RdpKerberos  *krb,
+                  GError      **error)
+{
+  guint rounds = 0;
+
+  for (;;)
+    {
+      g_autoptr(GBytes) request = NULL, again = NULL, reply = NULL;
+      g_autofree char *realm = NULL, *realm2 = NULL;
+      gboolean tcp_only = TRUE;
+
+      request = rdp_kerberos_next_kdc_request (krb, &realm, &tcp_only);
+      if (request == NULL)
+        {
+          g_assert_null (realm);
+          return rounds;
+        }
+      g_assert_false (rdp_kerberos_has_tickets (krb));
+      g_assert_cmpstr (realm, ==, "TEST.LOCAL");
+      g_assert_false (tcp_only);
+      g_assert_cmpuint (g_bytes_get_size (request), >, 0);
+      /* the same request until its reply comes */
+      again = rdp_kerberos_next_kdc_request (krb, &realm2, NULL);
+      g_assert_true (g_bytes_equal (request, again));
+      g_assert_cmpstr (realm2, ==, realm);
+
+      reply = send_to_kdc_tcp (request);
+      rounds++;
+      g_assert_cmpuint (rounds, <, 10);
+      if (!rdp_kerberos_kdc_reply (krb, reply, error))
+        {
+          g_assert_null (rdp_kerberos_next_kdc_request (krb, NULL, NULL));
+          return 0;
+        }
+    }
+}
+
+static RdpKerberos *
+new_client (const char *password)
+{
+  g_autoptr(GBytes) secret = rdp_secret_new_from_string (password);
+  g_autoptr(GError) error = NULL;
+  RdpKerberos *krb = rdp_kerberos_new (fixture ("RDP_USER"), NULL, secret, "localhost", &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (krb);
+  g_assert_cmpstr (rdp_kerberos_get_realm (krb), ==, "TEST.LOCAL");
+  g_assert_cmpstr (rdp_kerberos_get_service_principal (krb), ==, "TERMSRV/localhost@TEST.LOCAL");
+  return krb;
+}
+
+/* ---- a GSSAPI acceptor with the TERMSRV/localhost keytab ---- */
+
+typedef struct {
+  gss_cred_id_t cred;
+  gss_ctx_id_t context;
+  gboolean complete;
+  char *client_name;
+  OM_uint32 flags;
+} Acceptor;
+
+static void
+acceptor_init (Acceptor *acceptor)
+{
+  gss_key_value_element_desc element = { "keytab", fixture ("KEYTAB") };
+  gss_key_value_set_desc store = { 1, &element };
+  gss_OID_set_desc mechs = { 1, &spnego_oid };
+  OM_uint32 major, minor;
+
+  memset (acceptor, 0, sizeof *acceptor);
+  major = gss_acquire_cred_from (&minor, GSS_C_NO_NAME, GSS_C_INDEFINITE, &mechs, GSS_C_ACCEPT,
+                                 &store, &acceptor->cred, NULL, NULL);
+  g_assert_cmphex (major, ==, GSS_S_COMPLETE);
+}
+
+static void
+acceptor_clear (Acceptor *acceptor)
+{
+  OM_uint32 minor;
+
+  if (acceptor->context != GSS_C_NO_CONTEXT)
+    gss_delete_sec_context (&minor, &acceptor->context, GSS_C_NO_BUFFER);
+  if (acceptor->cred != GSS_C_NO_CREDENTIAL)
+    gss_release_cred (&minor, &acceptor->cred);
+  g_free (acceptor->client_name);
+}
+
+static GBytes *
+acceptor_step (Acceptor *acceptor,
+               GBytes   *token)
+{
+  gss_buffer_desc in, out = GSS_C_EMPTY_BUFFER, name_buffer;
+  gss_name_t source = GSS_C_NO_NAME;
+  OM_uint32 major, minor;
+  GBytes *result;
+  gsize size;
+
+  in.value = (void *) g_bytes_get_data (token, &size);
+  in.length = size;
+  major = gss_accept_sec_context (&minor, &acceptor->context, acceptor->cred, &in,
+                                  GSS_C_NO_CHANNEL_BINDINGS, &source, NULL, &out,
+                                  &acceptor->flags, NULL, NULL);
+  if (GSS_ERROR (major))
+    g_error ("gss_accept_sec_context: major 0x%x minor %u", major, minor);
+  acceptor->complete = major == GSS_S_COMPLETE;
+  if (acceptor->complete)
+    {
+      g_assert_cmphex (gss_display_name (&minor, source, &name_buffer, NULL), ==, GSS_S_COMPLETE);
+      acceptor->client_name = g_strndup (name_buffer.value, name_buffer.length);
+      gss_release_buffer (&minor, &name_buffer);
+    }
+  if (source != GSS_C_NO_NAME)
+    gss_release_name (&minor, &source);
+  result = g_bytes_new (out.value, out.length);
+  gss_release_buffer (&minor, &out);
+  return result;
+}
+
+static GBytes *
+acceptor_wrap (Acceptor *acceptor,
+               GBytes   *plain)
+{
+  gss_buffer_desc in, out = GSS_C_EMPTY_BUFFER;
+  OM_uint32 major, minor;
+  int conf = 0;
+  gsize size;
+  GBytes *result;
+
+  in.value = (void *) g_bytes_get_data (plain, &size);
+  in.length = size;
+  major = gss_wrap (&minor, acceptor->context, 1, GSS_C_QOP_DEFAULT, &in, &conf, &out);
+  g_assert_cmphex (major, ==, GSS_S_COMPLETE);
+  g_assert_true (conf);
+  result = g_bytes_new (out.value, out.length);
+  gss_release_buffer (&minor, &out);
+  return result;
+}
+
+/* NULL when the message fails the check */
+static GBytes *
+acceptor_unwrap (Acceptor *acceptor,
+                 GBytes   *message)
+{
+  gss_buffer_desc in, out = GSS_C_EMPTY_BUFFER;
+  OM_uint32 major, minor;
+  int conf = 0;
+  gsize size;
+  GBytes *result;
+
+  in.value = (void *) g_bytes_get_data (message, &size);
+  in.length = size;
+  major = gss_unwrap (&minor, acceptor->context, &in, &out, &conf, NULL);
+  if (major != GSS_S_COMPLETE)
+    return NULL;
+  g_assert_true (conf);   /* sealed, not just signed */
+  result = rdp_secret_new (out.value, out.length);
+  rdp_secret_wipe (out.value, out.length);
+  gss_release_buffer (&minor, &out);
+  return result;
+}
+
+/* ---- the tests ---- */
+
+static void
+assert_kdc_issued_service_ticket (void)
+{
+  g_autofree char *log = NULL;
+
+  g_assert_true (g_file_get_contents (fixture ("LOG"), &log, NULL, NULL));
+  g_assert_nonnull (strstr (log, "AS_REQ"));
+  g_assert_nonnull (strstr (log, "TGS_REQ"));
+  g_assert_nonnull (strstr (log, "rdpuser@TEST.LOCAL for TERMSRV/localhost@TEST.LOCAL"));
+}
+
+/* TGT and TERMSRV/localhost ticket through the sans-I/O steps over TCP;
+ * the first token is accepted by a real acceptor, mutual authentication
+ * completes, and sealing works both ways. */
+static void
+test_tickets_and_context (void)
+{
+  g_autoptr(RdpKerberos) krb = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) token1 = NULL, reply1 = NULL, token2 = NULL, plain = NULL;
+  g_autoptr(GBytes) sealed = NULL, opened = NULL, from_server = NULL, opened2 = NULL;
+  g_autoptr(GBytes) tampered = NULL;
+  static const char client_text[] = "client-to-server: the binding hash";
+  static const char server_text[] = "server-to-client: the other one";
+  RdpAuthMechanism *mechanism;
+  Acceptor acceptor;
+  guint rounds;
+
+  if (!g_test_subprocess ())
+    {
+      rdp_test_e2e_run_server ("kdc", "start-kdc-krb.sh", NULL, 0, CLIENT_TIMEOUT_S, NULL);
+      return;
+    }
+  child_setup ();
+
+  krb = new_client (fixture ("RDP_PASSWORD"));
+  mechanism = rdp_kerberos_get_mechanism (krb);
+  g_assert_true (rdp_kerberos_from_mechanism (mechanism) == krb);
+  g_assert_cmpstr (mechanism->klass->name, ==, "Kerberos");
+
+  /* no token before the tickets: the mechanism never asks a KDC itself */
+  {
+    g_autoptr(RdpKerberos) early = new_client (fixture ("RDP_PASSWORD"));
+    g_autoptr(GBytes) none = rdp_auth_mechanism_step (rdp_kerberos_get_mechanism (early), NULL, &error);
+
+    g_assert_null (none);
+    g_assert_error (error, RDP_ERROR, RDP_ERROR_FAILED);
+    g_clear_error (&error);
+  }
+
+  /* AS (with the pre-authentication round) and TGS */
+  rounds = run_kdc_exchange (krb, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (rounds, >=, 2);
+  g_test_message ("%u KDC round trips", rounds);
+  g_assert_true (rdp_kerberos_has_tickets (krb));
+  assert_kdc_issued_service_ticket ();
+
+  /* the configured KDC entries, for a driver (the test's unreachable one) */
+  {
+    g_auto(GStrv) kdcs = rdp_kerberos_get_kdcs (krb, NULL);
+    g_auto(GStrv) none = rdp_kerberos_get_kdcs (krb, "OTHER.REALM");
+
+    g_assert_cmpuint (g_strv_length (kdcs), ==, 1);
+    g_assert_cmpstr (kdcs[0], ==, "127.0.0.1:1");
+    g_assert_cmpuint (g_strv_length (none), ==, 0);
+  }
+
+  /* NegTokenInit with the AP-REQ → accepted by the real acceptor */
+  token1 = rdp_auth_mechanism_step (mechanism, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_bytes_get_size (token1), >, 100);
+  g_assert_cmphex (((const guint8 *) g_bytes_get_data (token1, NULL))[0], ==, 0x60); /* [APPLICATION 0] */
+  g_assert_false (rdp_auth_mechanism_is_complete (mechanism));
+  acceptor_init (&acceptor);
+  reply1 = acceptor_step (&acceptor, token1);
+  g_assert_true (acceptor.complete);
+  g_assert_cmpstr (acceptor.client_name, ==, "rdpuser@TEST.LOCAL");
+  g_assert_true (acceptor.flags & GSS_C_MUTUAL_FLAG);
+  g_assert_true (acceptor.flags & GSS_C_CONF_FLAG);
+  g_assert_false (acceptor.flags & GSS_C_DELEG_FLAG);
+  g_assert_cmpuint (g_bytes_get_size (reply1), >, 0);   /* the AP-REP */
+
+  /* the AP-REP: mutual authentication completes */
+  token2 = rdp_auth_mechanism_step (mechanism, reply1, &error);
+  g_assert_no_error (error);
+  g_assert_true (rdp_auth_mechanism_is_complete (mechanism));
+
+  /* sealing, both ways */
+  plain = g_bytes_new_static (client_text, sizeof client_text);
+  sealed = rdp_auth_mechanism_wrap (mechanism, plain, &error);
+  g_assert_no_error (error);
+  g_assert_null (memmem (g_bytes_get_data (sealed, NULL), g_bytes_get_size (sealed),
+                         client_text, 10));
+  opened = acceptor_unwrap (&acceptor, sealed);
+  g_assert_nonnull (opened);
+  g_assert_true (g_bytes_equal (opened, plain));
+
+  {
+    g_autoptr(GBytes) server_plain = g_bytes_new_static (server_text, sizeof server_text);
+
+    from_server = acceptor_wrap (&acceptor, server_plain);
+    opened2 = rdp_auth_mechanism_unwrap (mechanism, from_server, &error);
+    g_assert_no_error (error);
+    g_assert_true (g_bytes_equal (opened2, server_plain));
+  }
+
+  /* a flipped bit fails the check */
+  {
+    g_autoptr(GBytes) server_plain = g_bytes_new_static (server_text, sizeof server_text);
+    g_autoptr(GBytes) good = acceptor_wrap (&acceptor, server_plain);
+    gsize size = g_bytes_get_size (good);
+    guint8 *copy = g_memdup2 (g_bytes_get_data (good, NULL), size);
+    g_autoptr(GBytes) result = NULL;
+
+    copy[size - 20] ^= 0x01;
+    tampered = g_bytes_new_take (copy, size);
+    result = rdp_auth_mechanism_unwrap (mechanism, tampered, &error);
+    g_assert_null (result);
+    g_assert_error (error, RDP_ERROR, RDP_ERROR_INVALID_DATA);
+    g_clear_error (&error);
+  }
+
+  acceptor_clear (&acceptor);
+  assert_no_hidden_kdc_traffic ();
+}
+
+/* [MS-CSSP] 3.1.5: SHA-256 (magic with its NUL ‖ nonce ‖ public key) */
+static GBytes *
+binding_hash (const char *magic,
+              GBytes     *nonce,
+              GBytes     *public_key)
+{
+  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
+  guint8 digest[32];
+  gsize size = sizeof digest;
+
+  g_checksum_update (checksum, (const guint8 *) magic, strlen (magic) + 1);
+  g_checksum_update (checksum, g_bytes_get_data (nonce, NULL), g_bytes_get_size (nonce));
+  g_checksum_update (checksum, g_bytes_get_data (public_key, NULL), g_bytes_get_size (public_key));
+  g_checksum_get_digest (checksum, digest, &size);
+  return g_bytes_new (digest, sizeof digest);
+}
+
+static GBytes *
+utf16 (const char *text)
+{
+  g_autoptr(GBytes) utf8 = rdp_secret_new_from_string (text);
+  GBytes *result = rdp_secret_to_utf16le (utf8, NULL);
+
+  g_assert_nonnull (result);
+  return result;
+}
+
+static GBytes *
+encode_request (RdpTsRequest *request)
+{
+  g_autoptr(GError) error = NULL;
+  GBytes *out;
+
+  request->version = 6;
+  out = rdp_ts_request_encode (request, &error);
+  g_assert_no_error (error);
+  return out;
+}
+
+static void
+decode_request (GBytes       *message,
+                RdpTsRequest *request)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_nonnull (message);
+  g_assert_true (rdp_ts_request_decode (g_bytes_get_data (message, NULL), g_bytes_get_size (message),
+                                        request, &error));
+  g_assert_no_error (error);
+}
+
+/* The whole CredSSP exchange: RdpCredssp over the Kerberos mechanism
+ * against a CredSSP server made here of GSSAPI and the TSRequest codec. */
+static void
+test_credssp (void)
+{
+  /* some RSAPublicKey-like bytes: only the hash over them matters */
+  static const guint8 key_bytes[] = { 0x30, 0x82, 0x01, 0x0a, 0x02, 0x82, 0x01, 0x01, 0x00, 0xc3, 0x5a,
+                                      0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77, 0x88, 0x02, 0x03, 0x01, 0x00, 0x01 };
+  g_autoptr(RdpKerberos) krb = NULL;
+  g_autoptr(RdpCredssp) credssp = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) public_key = g_bytes_new_static (key_bytes, sizeof key_bytes);
+  g_autoptr(GBytes) password = NULL;
+  g_autoptr(GBytes) msg1 = NULL, msg2 = NULL, msg3 = NULL, answer1 = NULL, answer2 = NULL;
+  g_autoptr(GBytes) server_token = NULL, client_hash = NULL, expected = NULL, server_hash = NULL;
+  g_autoptr(GBytes) server_pub_key_auth = NULL, credentials = NULL, inner = NULL;
+  g_autoptr(GBytes) domain = NULL, user = NULL, received_password = NULL;
+  g_autoptr(GBytes) want_domain = NULL, want_user = NULL, want_password = NULL;
+  g_auto(RdpTsRequest) request1 = { 0 };
+  g_auto(RdpTsRequest) request2 = { 0 };
+  g_auto(RdpTsRequest) request3 = { 0 };
+  RdpTsRequest reply = { 0 };
+  Acceptor acceptor;
+  guint32 cred_type = 0;
+
+  if (!g_test_subprocess ())
+    {
+      rdp_test_e2e_run_server ("kdc", "start-kdc-krb.sh", NULL, 0, CLIENT_TIMEOUT_S, NULL);
+      return;
+    }
+  child_setup ();
+
+  krb = new_client (fixture ("RDP_PASSWORD"));
+  g_assert_cmpuint (run_kdc_exchange (krb, &error), >=, 2);
+  g_assert_no_error (error);
+
+  password = rdp_secret_new_from_string (fixture ("RDP_PASSWORD"));
+  {
+    RdpKerberos *borrowed = krb;
+
+    /* the CredSSP object owns the mechanism from now on */
+    credssp = rdp_credssp_new (rdp_kerberos_get_mechanism (g_steal_pointer (&krb)), "TEST.LOCAL", "rdpuser",
+                               password, public_key);
+    g_assert_true (rdp_kerberos_from_mechanism (rdp_credssp_get_mechanism (credssp)) == borrowed);
+  }
+  acceptor_init (&acceptor);
+
+  /* 1. C→S { negoTokens: NegTokenInit (AP-REQ) } */
+  msg1 = rdp_credssp_step (credssp, NULL, &error);
+  g_assert_no_error (error);
+  decode_request (msg1, &request1);
+  g_assert_nonnull (request1.nego_token);
+  g_assert_null (request1.pub_key_auth);
+  g_assert_null (request1.auth_info);
+  server_token = acceptor_step (&acceptor, request1.nego_token);
+  g_assert_true (acceptor.complete);
+  g_assert_cmpstr (acceptor.client_name, ==, "rdpuser@TEST.LOCAL");
+  reply.nego_token = server_token;
+  answer1 = encode_request (&reply);
+  memset (&reply, 0, sizeof reply);
+
+  /* 2. C→S { pubKeyAuth, clientNonce } once the AP-REP is checked */
+  msg2 = rdp_credssp_step (credssp, answer1, &error);
+  g_assert_no_error (error);
+  g_assert_false (rdp_credssp_is_done (credssp));
+  decode_request (msg2, &request2);
+  g_assert_null (request2.nego_token);
+  g_assert_nonnull (request2.pub_key_auth);
+  g_assert_nonnull (request2.client_nonce);
+  g_assert_cmpuint (g_bytes_get_size (request2.client_nonce), ==, 32);
+  client_hash = acceptor_unwrap (&acceptor, request2.pub_key_auth);
+  g_assert_nonnull (client_hash);
+  expected = binding_hash ("CredSSP Client-To-Server Binding Hash", request2.client_nonce, public_key);
+  g_assert_true (g_bytes_equal (client_hash, expected));
+  server_hash = binding_hash ("CredSSP Server-To-Client Binding Hash", request2.client_nonce, public_key);
+  server_pub_key_auth = acceptor_wrap (&acceptor, server_hash);
+  reply.pub_key_auth = server_pub_key_auth;
+  answer2 = encode_request (&reply);
+
+  /* 3. C→S { authInfo: sealed TSCredentials } */
+  msg3 = rdp_credssp_step (credssp, answer2, &error);
+  g_assert_no_error (error);
+  g_assert_true (rdp_credssp_is_done (credssp));
+  decode_request (msg3, &request3);
+  g_assert_nonnull (request3.auth_info);
+  credentials = acceptor_unwrap (&acceptor, request3.auth_info);
+  g_assert_nonnull (credentials);
+  g_assert_true (rdp_ts_credentials_decode (g_bytes_get_data (credentials, NULL), g_bytes_get_size (credentials),
+                                            &cred_type, &inner, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (cred_type, ==, RDP_TS_CREDENTIALS_PASSWORD);
+  g_assert_true (rdp_ts_password_creds_decode (g_bytes_get_data (inner, NULL), g_bytes_get_size (inner),
+                                               &domain, &user, &received_password, &error));
+  g_assert_no_error (error);
+  want_domain = utf16 ("TEST.LOCAL");
+  want_user = utf16 ("rdpuser");
+  want_password = utf16 (fixture ("RDP_PASSWORD"));
+  g_assert_true (g_bytes_equal (domain, want_domain));
+  g_assert_true (g_bytes_equal (user, want_user));
+  g_assert_true (g_bytes_equal (received_password, want_password));
+
+  acceptor_clear (&acceptor);
+  assert_no_hidden_kdc_traffic ();
+}
+
+/* A server that cannot unseal (it does not hold the service key: another
+ * context's pubKeyAuth) is a key mismatch, and no credentials are sent. */
+static void
+test_credssp_wrong_server (void)
+{
+  static const guint8 key_bytes[] = { 0x30, 0x0d, 0x02, 0x08, 1, 2, 3, 4, 5, 6, 7, 8, 0x02, 0x01, 0x03 };
+  g_autoptr(RdpKerberos) krb = NULL, other = NULL;
+  g_autoptr(RdpCredssp) credssp = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) public_key = g_bytes_new_static (key_bytes, sizeof key_bytes);
+  g_autoptr(GBytes) password = NULL, msg1 = NULL, msg2 = NULL, msg3 = NULL, answer1 = NULL, answer2 = NULL;
+  g_autoptr(GBytes) server_token = NULL, other_token = NULL, other_reply = NULL, other_token2 = NULL;
+  g_autoptr(GBytes) client_hash = NULL, forged = NULL;
+  g_auto(RdpTsRequest) request1 = { 0 };
+  g_auto(RdpTsRequest) request2 = { 0 };
+  RdpTsRequest reply = { 0 };
+  Acceptor acceptor, other_acceptor;
+
+  if (!g_test_subprocess ())
+    {
+      rdp_test_e2e_run_server ("kdc", "start-kdc-krb.sh", NULL, 0, CLIENT_TIMEOUT_S, NULL);
+      return;
+    }
+  child_setup ();
+
+  krb = new_client (fixture ("RDP_PASSWORD"));
+  g_assert_cmpuint (run_kdc_exchange (krb, &error), >=, 2);
+  g_assert_no_error (error);
+  /* a second, unrelated context: its seal is not the one the client
+   * shares with the server */
+  other = new_client (fixture ("RDP_PASSWORD"));
+  g_assert_cmpuint (run_kdc_exchange (other, &error), >=, 2);
+  g_assert_no_error (error);
+  acceptor_init (&other_acceptor);
+  other_token = rdp_auth_mechanism_step (rdp_kerberos_get_mechanism (other), NULL, &error);
+  g_assert_no_error (error);
+  other_reply = acceptor_step (&other_acceptor, other_token);
+  other_token2 = rdp_auth_mechanism_step (rdp_kerberos_get_mechanism (other), other_reply, &error);
+  g_assert_no_error (error);
+
+  password = rdp_secret_new_from_string (fixture ("RDP_PASSWORD"));
+  credssp = rdp_credssp_new (rdp_kerberos_get_mechanism (g_steal_pointer (&krb)), "TEST.LOCAL", "rdpuser",
+                             password, public_key);
+  acceptor_init (&acceptor);
+  msg1 = rdp_credssp_step (credssp, NULL, &error);
+  g_assert_no_error (error);
+  decode_request (msg1, &request1);
+  server_token = acceptor_step (&acceptor, request1.nego_token);
+  reply.nego_token = server_token;
+  answer1 = encode_request (&reply);
+  memset (&reply, 0, sizeof reply);
+  msg2 = rdp_credssp_step (credssp, answer1, &error);
+  g_assert_no_error (error);
+  decode_request (msg2, &request2);
+  client_hash = acceptor_unwrap (&acceptor, request2.pub_key_auth);
+  g_assert_nonnull (client_hash);
+  /* the right hash, sealed in the wrong context */
+  {
+    g_autoptr(GBytes) hash = binding_hash ("CredSSP Server-To-Client Binding Hash", request2.client_nonce, public_key);
+
+    forged = acceptor_wrap (&other_acceptor, hash);
+  }
+  reply.pub_key_auth = forged;
+  answer2 = encode_request (&reply);
+  msg3 = rdp_credssp_step (credssp, answer2, &error);
+  g_assert_null (msg3);
+  g_assert_error (error, RDP_ERROR, RDP_ERROR_SERVER_KEY_MISMATCH);
+  g_assert_false (rdp_credssp_is_done (credssp));
+
+  acceptor_clear (&acceptor);
+  acceptor_clear (&other_acceptor);
+}
+
+static void
+test_wrong_password (void)
+{
+  g_autoptr(RdpKerberos) krb = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) token = NULL;
+
+  if (!g_test_subprocess ())
+    {
+      rdp_test_e2e_run_server ("kdc", "start-kdc-krb.sh", NULL, 0, CLIENT_TIMEOUT_S, NULL);
+      return;
+    }
+  child_setup ();
+
+  krb = new_client ("not the password");
+  g_assert_cmpuint (run_kdc_exchange (krb, &error), ==, 0);
+  g_assert_error (error, RDP_ERROR, RDP_ERROR_AUTHENTICATION_FAILED);
+  g_test_message ("%s", error->message);
+  g_assert_true (strstr (error->message, "KDC_ERR_PREAUTH_FAILED") != NULL ||
+                 strstr (error->message, "KRB_AP_ERR_BAD_INTEGRITY") != NULL);
+  g_assert_nonnull (strstr (error->message, "rdpuser@TEST.LOCAL"));
+  g_clear_error (&error);
+  g_assert_false (rdp_kerberos_has_tickets (krb));
+
+  /* everything after fails */
+  token = rdp_auth_mechanism_step (rdp_kerberos_get_mechanism (krb), NULL, &error);
+  g_assert_null (token);
+  g_assert_error (error, RDP_ERROR, RDP_ERROR_FAILED);
+  g_clear_error (&error);
+  {
+    g_autoptr(GBytes) junk = g_bytes_new_static ("x", 1);
+
+    g_assert_false (rdp_kerberos_kdc_reply (krb, junk, &error));
+    g_assert_error (error, RDP_ERROR, RDP_ERROR_FAILED);
+  }
+}
+
+/* An unknown user: RDP_ERROR_AUTHENTICATION_FAILED naming it. */
+static void
+test_unknown_user (void)
+{
+  g_autoptr(GBytes) secret = NULL;
+  g_autoptr(RdpKerberos) krb = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!g_test_subprocess ())
+    {
+      rdp_test_e2e_run_server ("kdc", "start-kdc-krb.sh", NULL, 0, CLIENT_TIMEOUT_S, NULL);
+      return;
+    }
+  child_setup ();
+
+  secret = rdp_secret_new_from_string ("whatever");
+  krb = rdp_kerberos_new ("nosuchuser", "TEST.LOCAL", secret, "localhost", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (run_kdc_exchange (krb, &error), ==, 0);
+  g_assert_error (error, RDP_ERROR, RDP_ERROR_AUTHENTICATION_FAILED);
+  g_assert_nonnull (strstr (error->message, "KDC_ERR_C_PRINCIPAL_UNKNOWN"));
+}
+
+/* A UPN goes as an enterprise name; the KDC canonicalizes it. */
+static void
+test_upn (void)
+{
+  g_autoptr(GBytes) secret = NULL;
+  g_autoptr(RdpKerberos) krb = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) token = NULL;
+  guint rounds;
+
+  if (!g_test_subprocess ())
+    {
+      rdp_test_e2e_run_server ("kdc", "start-kdc-krb.sh", NULL, 0, CLIENT_TIMEOUT_S, NULL);
+      return;
+    }
+  child_setup ();
+
+  secret = rdp_secret_new_from_string (fixture ("RDP_PASSWORD"));
+  krb = rdp_kerberos_new (fixture ("RDP_UPN"), "TEST.LOCAL", secret, "localhost", &error);
+  g_assert_no_error (error);
+  rounds = run_kdc_exchange (krb, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (rounds, >=, 2);
+  g_assert_true (rdp_kerberos_has_tickets (krb));
+  token = rdp_auth_mechanism_step (rdp_kerberos_get_mechanism (krb), NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_bytes_get_size (token), >, 100);
+}
+
+/* A KDC reply that is no Kerberos message. */
+static void
+test_garbage_reply (void)
+{
+  g_autoptr(RdpKerberos) krb = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) junk = g_bytes_new_static ("\x30\x03\x02\x01\x05", 5);
+  g_autoptr(GBytes) empty = g_bytes_new_static ("", 0);
+  g_autoptr(GBytes) secret = NULL;
+
+  if (!g_test_subprocess ())
+    {
+      rdp_test_e2e_run_server ("kdc", "start-kdc-krb.sh", NULL, 0, CLIENT_TIMEOUT_S, NULL);
+      return;
+    }
+  child_setup ();
+
+  krb = new_client (fixture ("RDP_PASSWORD"));
+  g_assert_false (rdp_kerberos_kdc_reply (krb, junk, &error));
+  g_assert_nonnull (error);
+  g_assert_true (error->domain == RDP_ERROR);
+  g_test_message ("%s", error->message);
+  g_assert_null (rdp_kerberos_next_kdc_request (krb, NULL, NULL));
+  g_clear_error (&error);
+
+  g_clear_pointer (&krb, rdp_kerberos_free);
+  secret = rdp_secret_new_from_string ("x");
+  krb = rdp_kerberos_new ("rdpuser", "TEST.LOCAL", secret, "localhost", &error);
+  g_assert_no_error (error);
+  g_assert_false (rdp_kerberos_kdc_reply (krb, empty, &error));
+  g_assert_error (error, RDP_ERROR, RDP_ERROR_INVALID_DATA);
+}
+
+int
+main (int argc, char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/kerberos/tickets-and-context", test_tickets_and_context);
+  g_test_add_func ("/kerberos/credssp", test_credssp);
+  g_test_add_func ("/kerberos/credssp-wrong-server", test_credssp_wrong_server);
+  g_test_add_func ("/kerberos/wrong-password", test_wrong_password);
+  g_test_add_func ("/kerberos/unknown-user", test_unknown_user);
+  g_test_add_func ("/kerberos/upn", test_upn);
+  g_test_add_func ("/kerberos/garbage-reply", test_garbage_reply);
+  return g_test_run ();
+}
