@@ -459,13 +459,34 @@ stop_server (Path path)
   return pid;
 }
 
+/* The first AS-REQ for rdpuser (without preauthentication), as MIT krb5
+ * makes it. */
 static GBytes *
-dummy_message (void)
+first_as_req (void)
 {
-  /* an AS-REQ need not be valid for a server that does not answer */
-  static const guint8 bytes[] = { 0x6a, 0x03, 0x30, 0x01, 0x00 };
+  krb5_context context = NULL;
+  krb5_principal principal = NULL;
+  krb5_init_creds_context creds = NULL;
+  krb5_data in = { 0 }, out = { 0 }, realm = { 0 };
+  unsigned int flags = 0;
+  g_autofree char *name = g_strdup_printf ("%s@%s", var ("RDP_USER"), var ("REALM"));
+  GBytes *message;
 
-  return g_bytes_new_static (bytes, sizeof bytes);
+  check_krb5 (context, krb5_init_context (&context), "krb5_init_context");
+  check_krb5 (context, krb5_parse_name (context, name, &principal), "krb5_parse_name");
+  check_krb5 (context, krb5_init_creds_init (context, principal, NULL, NULL, 0, NULL, &creds),
+              "krb5_init_creds_init");
+  check_krb5 (context, krb5_init_creds_step (context, creds, &in, &out, &realm, &flags),
+              "krb5_init_creds_step");
+  g_assert_true (flags & KRB5_INIT_CREDS_STEP_FLAG_CONTINUE);
+  message = g_bytes_new (out.data, out.length);
+  g_assert_cmphex (((guint8 *) out.data)[0], ==, 0x6a);    /* [APPLICATION 10] AS-REQ */
+  krb5_free_data_contents (context, &out);
+  krb5_free_data_contents (context, &realm);
+  krb5_init_creds_free (context, creds);
+  krb5_free_principal (context, principal);
+  krb5_free_context (context);
+  return message;
 }
 
 static void
@@ -473,7 +494,7 @@ test_timeout (gconstpointer user_data)
 {
   Path path = GPOINTER_TO_INT (user_data);
   g_autoptr(RdpNetworkClient) client = NULL;
-  g_autoptr(GBytes) message = dummy_message ();
+  g_autoptr(GBytes) message = first_as_req ();
   g_autoptr(GBytes) reply = NULL;
   g_autoptr(GError) error = NULL;
   double seconds = 0;
@@ -505,7 +526,7 @@ test_cancel (gconstpointer user_data)
 {
   Path path = GPOINTER_TO_INT (user_data);
   g_autoptr(RdpNetworkClient) client = NULL;
-  g_autoptr(GBytes) message = dummy_message ();
+  g_autoptr(GBytes) message = first_as_req ();
   g_autoptr(GBytes) reply = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
@@ -538,7 +559,7 @@ test_sync_tcp (void)
 {
   g_autoptr(RdpNetworkClient) client = NULL;
   g_autoptr(RdpNetworkRequest) request = NULL;
-  g_autoptr(GBytes) message = dummy_message ();
+  g_autoptr(GBytes) message = first_as_req ();
   g_autoptr(GBytes) reply = NULL;
   g_autoptr(GError) error = NULL;
   const guint8 *data;
@@ -550,7 +571,7 @@ test_sync_tcp (void)
   request = new_request (PATH_TCP, message);
   reply = rdp_network_client_send (client, request, NULL, &error);
   g_assert_no_error (error);
-  /* a KRB-ERROR ([APPLICATION 30]) for the malformed AS-REQ */
+  /* a KRB-ERROR ([APPLICATION 30]): preauthentication required */
   data = g_bytes_get_data (reply, &size);
   g_assert_cmpuint (size, >, 2);
   g_assert_cmphex (data[0], ==, 0x7e);
