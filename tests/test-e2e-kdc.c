@@ -577,6 +577,145 @@ test_sync_tcp (void)
   g_assert_cmphex (data[0], ==, 0x7e);
 }
 
+/* ---- UDP against a socket of the test: the retry, foreign replies ---- */
+
+typedef struct {
+  GSocket *kdc;
+  GSocket *other;
+  guint datagrams;
+  gboolean answer;              /* answer the second datagram */
+  GBytes *first;
+} FakeKdc;
+
+static GSocket *
+udp_socket (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
+  GSocket *socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_DATAGRAM,
+                                  G_SOCKET_PROTOCOL_UDP, &error);
+
+  g_assert_no_error (error);
+  g_socket_bind (socket, address, FALSE, &error);
+  g_assert_no_error (error);
+  g_socket_set_blocking (socket, FALSE);
+  return socket;
+}
+
+static guint16
+socket_port (GSocket *socket)
+{
+  g_autoptr(GSocketAddress) address = g_socket_get_local_address (socket, NULL);
+
+  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (address));
+}
+
+static gboolean
+fake_kdc_readable (GSocket      *socket,
+                   GIOCondition  condition,
+                   gpointer      user_data)
+{
+  FakeKdc *fake = user_data;
+  g_autoptr(GSocketAddress) from = NULL;
+  g_autoptr(GError) error = NULL;
+  char buffer[2048];
+  gssize n;
+
+  n = g_socket_receive_from (socket, &from, buffer, sizeof buffer, NULL, &error);
+  if (n < 0)
+    return G_SOURCE_CONTINUE;
+  fake->datagrams++;
+  if (fake->first == NULL)
+    fake->first = g_bytes_new (buffer, n);
+  else
+    /* the retry is the same datagram */
+    g_assert_cmpmem (buffer, n, g_bytes_get_data (fake->first, NULL), g_bytes_get_size (fake->first));
+  if (fake->datagrams == 2 && fake->answer)
+    {
+      /* a datagram from another port first: the client must ignore it */
+      g_socket_send_to (fake->other, from, "FOREIGN", 7, NULL, &error);
+      g_assert_no_error (error);
+      g_socket_send_to (fake->kdc, from, "\x7e\x01\x00", 3, NULL, &error);
+      g_assert_no_error (error);
+    }
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+run_fake_udp (gboolean answer)
+{
+  g_autoptr(RdpNetworkClient) client = rdp_soup_network_client_new (NULL);
+  g_autoptr(GBytes) message = g_bytes_new_static ("\x6a\x01\x00", 3);
+  g_autoptr(GBytes) reply = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RdpNetworkRequest) request = NULL;
+  g_autoptr(GUri) url = NULL;
+  g_autofree char *text = NULL;
+  g_autoptr(GSource) source = NULL;
+  FakeKdc fake = { 0 };
+  SendResult r = { 0 };
+  gint64 start;
+  double seconds;
+
+  fake.kdc = udp_socket ();
+  fake.other = udp_socket ();
+  fake.answer = answer;
+  source = g_socket_create_source (fake.kdc, G_IO_IN, NULL);
+  g_source_set_callback (source, G_SOURCE_FUNC (fake_kdc_readable), &fake, NULL);
+  g_source_attach (source, NULL);
+
+  /* answered: 2 s, so that the retry comes after 1 s; unanswered: 1 s */
+  rdp_soup_network_client_set_timeout (RDP_SOUP_NETWORK_CLIENT (client), answer ? 2 : 1);
+  text = g_strdup_printf ("udp://127.0.0.1:%u", socket_port (fake.kdc));
+  url = g_uri_parse (text, G_URI_FLAGS_NONE, NULL);
+  request = rdp_network_request_new (RDP_NETWORK_PROTOCOL_UDP, url, "TEST.LOCAL", message);
+  r.loop = g_main_loop_new (NULL, FALSE);
+  start = g_get_monotonic_time ();
+  rdp_network_client_send_async (client, request, NULL, send_cb, &r);
+  while (!r.done)
+    g_main_loop_run (r.loop);
+  seconds = (g_get_monotonic_time () - start) / 1e6;
+  g_main_loop_unref (r.loop);
+  g_source_destroy (source);
+
+  g_assert_cmpuint (fake.datagrams, ==, 2);
+  g_assert_cmpmem (g_bytes_get_data (fake.first, NULL), g_bytes_get_size (fake.first), "\x6a\x01\x00", 3);
+  if (answer)
+    {
+      g_assert_no_error (r.error);
+      g_assert_cmpmem (g_bytes_get_data (r.reply, NULL), g_bytes_get_size (r.reply), "\x7e\x01\x00", 3);
+      g_assert_cmpfloat (seconds, >=, 0.9);
+      g_assert_cmpfloat (seconds, <, 1.9);
+      g_bytes_unref (r.reply);
+    }
+  else
+    {
+      g_assert_error (r.error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT);
+      g_assert_null (r.reply);
+      g_assert_cmpfloat (seconds, <, 2.5);
+      g_error_free (r.error);
+    }
+  g_bytes_unref (fake.first);
+  g_object_unref (fake.kdc);
+  g_object_unref (fake.other);
+}
+
+/* One datagram, one retry after half the timeout; a datagram from another
+ * address does not count as the reply. */
+static void
+test_udp_retry_and_foreign_reply (void)
+{
+  run_fake_udp (TRUE);
+}
+
+/* Nobody answers: exactly two datagrams, then the timeout. */
+static void
+test_udp_nobody_answers (void)
+{
+  run_fake_udp (FALSE);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -598,6 +737,8 @@ main (int    argc,
       g_test_add_data_func (cancel, GINT_TO_POINTER (path), test_cancel);
     }
   g_test_add_func ("/e2e-kdc/tcp/sync", test_sync_tcp);
+  g_test_add_func ("/e2e-kdc/udp/retry-and-foreign-reply", test_udp_retry_and_foreign_reply);
+  g_test_add_func ("/e2e-kdc/udp/nobody-answers", test_udp_nobody_answers);
 
   if (!g_tls_backend_supports_tls (g_tls_backend_get_default ()))
     skip_reason = g_strdup ("GIO has no TLS backend (glib-networking)");

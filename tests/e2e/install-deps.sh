@@ -12,6 +12,9 @@ packages=(
   freerdp2-shadow-x11 winpr-utils xvfb  # FreeRDP's shadow server on a private Xvfb
   openssl iproute2 procps               # certificates, ss, process control
   glib-networking                       # GIO's TLS backend
+  krb5-kdc krb5-admin-server            # MIT's KDC, kdb5_util, kadmin.local (start-kdc.sh)
+  python3-kdcproxy                      # the [MS-KKDCP] KDC proxy (start-kdc.sh)
+  krb5-user krb5-k5tls                  # kinit/kvno and MIT's own KDC proxy client, by hand
 )
 
 missing=()
