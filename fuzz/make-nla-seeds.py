@@ -3,6 +3,7 @@
 # fuzz-ntlm (the NTLM CHALLENGE vectors), fuzz-tsrequest (every CredSSP
 # TSRequest and TSCredentials vector) and fuzz-credssp (server sides of the
 # recorded exchanges, each message with a 2-byte big-endian length in front)
+# and fuzz-kkdcp (the KDC proxy message vectors, kkdcp_*)
 # into OUT_DIR/seeds-TARGET/, replacing what was there, then touches STAMP.
 #
 # SPDX-License-Identifier: LGPL-2.1-or-later
@@ -51,6 +52,14 @@ def main():
         with open(os.path.join(path, name), 'wb') as f:
             f.write(load(vectors_dir, name))
     counts['fuzz-tsrequest'] = len(names)
+
+    path = corpus(out_dir, 'fuzz-kkdcp')
+    names = [n[:-4] for n in sorted(os.listdir(vectors_dir))
+             if n.startswith('kkdcp_') and n.endswith('.hex')]
+    for name in names:
+        with open(os.path.join(path, name), 'wb') as f:
+            f.write(load(vectors_dir, name))
+    counts['fuzz-kkdcp'] = len(names)
 
     path = corpus(out_dir, 'fuzz-credssp')
     for seed, messages in CREDSSP.items():

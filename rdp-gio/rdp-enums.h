@@ -169,4 +169,25 @@ typedef enum {
   RDP_CLIENT_STAGE_CONNECTED,
 } RdpClientStage;
 
+/**
+ * RdpNetworkProtocol:
+ * @RDP_NETWORK_PROTOCOL_TCP: Kerberos over TCP (RFC 4120 7.2.2): a 4-byte
+ *   length, then the message; the URL is `tcp://host[:port]` (port 88 by
+ *   default)
+ * @RDP_NETWORK_PROTOCOL_UDP: Kerberos over UDP (RFC 4120 7.2.1): one
+ *   datagram each way; the URL is `udp://host[:port]` (port 88 by default)
+ * @RDP_NETWORK_PROTOCOL_HTTP: a KDC proxy ([MS-KKDCP]) over plain HTTP
+ * @RDP_NETWORK_PROTOCOL_HTTPS: a KDC proxy ([MS-KKDCP]) over HTTPS, for
+ *   instance `https://gateway.example.com/KdcProxy`
+ *
+ * How an [iface@NetworkClient] carries an [struct@NetworkRequest] to a
+ * Kerberos KDC.
+ */
+typedef enum {
+  RDP_NETWORK_PROTOCOL_TCP,
+  RDP_NETWORK_PROTOCOL_UDP,
+  RDP_NETWORK_PROTOCOL_HTTP,
+  RDP_NETWORK_PROTOCOL_HTTPS,
+} RdpNetworkProtocol;
+
 G_END_DECLS

@@ -24,5 +24,10 @@
 #include "rdp-connector.h"
 #include "rdp-connect.h"
 #include "rdp-client.h"
+#include "rdp-network-request.h"
+#include "rdp-network-client.h"
+#if RDP_HAS_SOUP_NETWORK_CLIENT
+#include "rdp-soup-network-client.h"
+#endif
 
 #undef RDP_GIO_INSIDE

@@ -16,6 +16,9 @@ packages=(
   python3-impacket python3-cryptography # rdp-check.py, a second NLA client
   openssl iproute2 procps               # certificates, ss, process control
   glib-networking                       # GIO's TLS backend
+  krb5-kdc krb5-admin-server            # MIT's KDC, kdb5_util, kadmin.local (start-kdc.sh)
+  python3-kdcproxy                      # the [MS-KKDCP] KDC proxy (start-kdc.sh)
+  krb5-user krb5-k5tls                  # kinit/kvno and MIT's own KDC proxy client, by hand
 )
 
 missing=()

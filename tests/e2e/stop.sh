@@ -35,10 +35,15 @@ for f in "$DIR"/*.pid; do
   rm -f "$f"
   if ! [[ $pid =~ ^[0-9]+$ ]] || [ "$pid" -le 1 ]; then continue; fi
   pgid=$(ps -o pgid= -p "$pid" 2>/dev/null | tr -d ' ')
+  # SIGCONT after SIGTERM: a test may have stopped a server (SIGSTOP) to
+  # play a peer that never answers, and a stopped process acts on SIGTERM
+  # only once it runs again.
   if [ "$pgid" = "$pid" ]; then
     kill -TERM -- "-$pid" 2>/dev/null && groups+=("$pid")
+    kill -CONT -- "-$pid" 2>/dev/null
   elif alive "$pid"; then
     kill -TERM "$pid" 2>/dev/null && groups+=("$pid")
+    kill -CONT "$pid" 2>/dev/null
   fi
 done
 
