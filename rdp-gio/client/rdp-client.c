@@ -44,6 +44,7 @@ struct _RdpClient {
   GObject parent_instance;
 
   RdpSettings *settings;
+  RdpNetworkClient *network_client;
   RdpFramed *framed;
   gboolean connecting;
 };
@@ -51,6 +52,7 @@ struct _RdpClient {
 enum {
   PROP_0,
   PROP_SETTINGS,
+  PROP_NETWORK_CLIENT,
   N_PROPS
 };
 
@@ -71,6 +73,7 @@ rdp_client_dispose (GObject *object)
 
   g_clear_object (&self->framed);
   g_clear_object (&self->settings);
+  g_clear_object (&self->network_client);
 
   G_OBJECT_CLASS (rdp_client_parent_class)->dispose (object);
 }
@@ -87,6 +90,9 @@ rdp_client_get_property (GObject    *object,
     {
     case PROP_SETTINGS:
       g_value_set_object (value, self->settings);
+      break;
+    case PROP_NETWORK_CLIENT:
+      g_value_set_object (value, self->network_client);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -105,6 +111,9 @@ rdp_client_set_property (GObject      *object,
     {
     case PROP_SETTINGS:
       g_set_object (&self->settings, g_value_get_object (value));
+      break;
+    case PROP_NETWORK_CLIENT:
+      rdp_client_set_network_client (self, g_value_get_object (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -141,6 +150,20 @@ rdp_client_class_init (RdpClientClass *klass)
     g_param_spec_object ("settings", NULL, NULL, RDP_TYPE_SETTINGS,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
 
+  /**
+   * RdpClient:network-client:
+   *
+   * What sends Kerberos's requests to the KDC (or the KDC proxy of
+   * [property@Settings:kdc-proxy-url]) when Network Level Authentication
+   * uses Kerberos, or %NULL for an [class@SoupNetworkClient] made when
+   * needed. Set one to reuse an application's `SoupSession` (its proxy
+   * settings and TLS database) or to send the requests another way.
+   * Default: %NULL.
+   */
+  properties[PROP_NETWORK_CLIENT] =
+    g_param_spec_object ("network-client", NULL, NULL, RDP_TYPE_NETWORK_CLIENT,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
@@ -176,6 +199,41 @@ rdp_client_new (RdpSettings *settings)
   g_return_val_if_fail (RDP_IS_SETTINGS (settings), NULL);
 
   return g_object_new (RDP_TYPE_CLIENT, "settings", settings, NULL);
+}
+
+/**
+ * rdp_client_get_network_client:
+ * @self: a client
+ *
+ * Gets [property@Client:network-client].
+ *
+ * Returns: (transfer none) (nullable): the network client
+ */
+RdpNetworkClient *
+rdp_client_get_network_client (RdpClient *self)
+{
+  g_return_val_if_fail (RDP_IS_CLIENT (self), NULL);
+  return self->network_client;
+}
+
+/**
+ * rdp_client_set_network_client:
+ * @self: a client
+ * @network_client: (nullable): the network client, or %NULL for a default
+ *   one
+ *
+ * Sets [property@Client:network-client]; connections that start later use
+ * it.
+ */
+void
+rdp_client_set_network_client (RdpClient        *self,
+                               RdpNetworkClient *network_client)
+{
+  g_return_if_fail (RDP_IS_CLIENT (self));
+  g_return_if_fail (network_client == NULL || RDP_IS_NETWORK_CLIENT (network_client));
+
+  if (g_set_object (&self->network_client, network_client))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NETWORK_CLIENT]);
 }
 
 /**
@@ -475,8 +533,9 @@ finalize_start (GTask *task)
 {
   ConnectOp *op = g_task_get_task_data (task);
 
-  rdp_connect_finalize_async (op->framed, op->connector, op->server_public_key,
-                              op->cancellable, finalize_cb, task);
+  rdp_connect_finalize_full_async (op->framed, op->connector, op->server_public_key,
+                                   rdp_client_get_network_client (g_task_get_source_object (task)),
+                                   op->cancellable, finalize_cb, task);
 }
 
 static void

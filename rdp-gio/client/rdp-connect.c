@@ -7,6 +7,14 @@
  */
 #include "rdp-connect.h"
 #include "rdp-connector-private.h"
+#include "rdp-network-client.h"
+#include "rdp-network-request.h"
+#if RDP_HAS_SOUP_NETWORK_CLIENT
+#include "rdp-soup-network-client.h"
+#endif
+#ifdef RDP_GIO_HAVE_KERBEROS
+#include "rdp-kerberos-private.h"
+#endif
 #include "rdp-error.h"
 #include "rdp-enum-types.h"
 #include "rdp-client-info-private.h"
@@ -26,6 +34,7 @@ typedef enum {
   NEXT_FAIL,   /* the drive is over: error set */
   NEXT_READ,   /* read a PDU by the hint and step with it */
   NEXT_STEP,   /* step without input */
+  NEXT_KDC,    /* send the Kerberos KDC request (drive_kdc_request()) */
 } DriveNext;
 
 /* A drive: the connector and, at the CredSSP point, the CredSSP exchange
@@ -34,26 +43,30 @@ typedef struct {
   RdpConnector *connector;
   DriveMode mode;
   GBytes *server_public_key;        /* nullable */
+  RdpNetworkClient *network;        /* for Kerberos; made when first needed */
   RdpCredssp *credssp;              /* while NLA runs */
   gboolean credssp_started;         /* the first TSRequest is out */
   gboolean early_result_checked;    /* HYBRID_EX's 4 bytes read and good */
 } Drive;
 
 static void
-drive_init (Drive        *drive,
-            RdpConnector *connector,
-            DriveMode     mode,
-            GBytes       *server_public_key)
+drive_init (Drive            *drive,
+            RdpConnector     *connector,
+            DriveMode         mode,
+            GBytes           *server_public_key,
+            RdpNetworkClient *network)
 {
   drive->connector = g_object_ref (connector);
   drive->mode = mode;
   drive->server_public_key = server_public_key ? g_bytes_ref (server_public_key) : NULL;
+  drive->network = network ? g_object_ref (network) : NULL;
 }
 
 static void
 drive_clear (Drive *drive)
 {
   g_clear_object (&drive->connector);
+  g_clear_object (&drive->network);
   g_clear_pointer (&drive->server_public_key, g_bytes_unref);
   g_clear_pointer (&drive->credssp, rdp_credssp_free);
 }
@@ -75,6 +88,16 @@ drive_next_credssp (Drive       *drive,
                                  rdp_connector_get_selected_protocol (drive->connector) ==
                                  RDP_SECURITY_PROTOCOL_HYBRID_EX);
     }
+#ifdef RDP_GIO_HAVE_KERBEROS
+  {
+    RdpKerberos *kerberos = rdp_kerberos_from_mechanism (rdp_credssp_get_mechanism (drive->credssp));
+
+    /* Kerberos first gets its tickets from the KDC, through the network
+     * client */
+    if (kerberos != NULL && !rdp_kerberos_has_tickets (kerberos))
+      return NEXT_KDC;
+  }
+#endif
   if (!drive->credssp_started)
     return NEXT_STEP;
   if (!rdp_credssp_is_done (drive->credssp))
@@ -152,6 +175,120 @@ drive_next (Drive       *drive,
   *out_hint = rdp_connector_get_pdu_hint (connector);
   return NEXT_READ;
 }
+
+#ifdef RDP_GIO_HAVE_KERBEROS
+/* The network request for a KDC entry of the krb5 configuration ("host",
+ * "host:port", "tcp/host:port", "udp/host", "https://host/path"), or NULL. */
+static RdpNetworkRequest *
+kdc_entry_request (const char *entry,
+                   const char *realm,
+                   GBytes     *message,
+                   gboolean    tcp_only)
+{
+  g_autoptr(GUri) uri = NULL;
+  g_autofree char *text = NULL;
+  RdpNetworkProtocol protocol = RDP_NETWORK_PROTOCOL_TCP;
+
+  if (g_str_has_prefix (entry, "https://") || g_str_has_prefix (entry, "http://"))
+    {
+      uri = g_uri_parse (entry, G_URI_FLAGS_NONE, NULL);
+      protocol = g_str_has_prefix (entry, "https://") ? RDP_NETWORK_PROTOCOL_HTTPS : RDP_NETWORK_PROTOCOL_HTTP;
+    }
+  else
+    {
+      /* TCP unless the configuration says UDP: TCP takes a reply of any
+       * size (a UDP one may come back as "too big") */
+      if (g_str_has_prefix (entry, "udp/") && !tcp_only)
+        {
+          protocol = RDP_NETWORK_PROTOCOL_UDP;
+          entry += 4;
+        }
+      else if (g_str_has_prefix (entry, "tcp/") || g_str_has_prefix (entry, "udp/"))
+        entry += 4;
+      text = g_strdup_printf ("%s://%s", protocol == RDP_NETWORK_PROTOCOL_UDP ? "udp" : "tcp", entry);
+      uri = g_uri_parse (text, G_URI_FLAGS_NONE, NULL);
+      if (uri != NULL && g_uri_get_port (uri) < 0)
+        {
+          GUri *with_port = g_uri_build (G_URI_FLAGS_NONE, g_uri_get_scheme (uri), NULL,
+                                         g_uri_get_host (uri), 88, "", NULL, NULL);
+
+          g_uri_unref (uri);
+          uri = with_port;
+        }
+    }
+  if (uri == NULL || g_uri_get_host (uri) == NULL)
+    return NULL;
+  return rdp_network_request_new (protocol, uri, realm, message);
+}
+
+/* The request for the KDC that Kerberos waits for: to the KDC proxy of the
+ * settings, else to the first KDC of the realm in the krb5 configuration. */
+static RdpNetworkRequest *
+drive_kdc_request (Drive   *drive,
+                   GError **error)
+{
+  RdpKerberos *kerberos = rdp_kerberos_from_mechanism (rdp_credssp_get_mechanism (drive->credssp));
+  const char *proxy = rdp_connector_get_kdc_proxy_url (drive->connector);
+  g_autofree char *realm = NULL;
+  g_autoptr(GBytes) message = NULL;
+  RdpNetworkRequest *request = NULL;
+  gboolean tcp_only = FALSE;
+
+  message = rdp_kerberos_next_kdc_request (kerberos, &realm, &tcp_only);
+  if (message == NULL)
+    {
+      g_set_error_literal (error, RDP_ERROR, RDP_ERROR_FAILED,
+                           _("Kerberos has no request for the KDC and no tickets"));
+      return NULL;
+    }
+  if (proxy != NULL)
+    request = kdc_entry_request (proxy, realm, message, TRUE);
+  else
+    {
+      g_auto(GStrv) kdcs = rdp_kerberos_get_kdcs (kerberos, realm);
+
+      for (guint i = 0; kdcs != NULL && kdcs[i] != NULL && request == NULL; i++)
+        request = kdc_entry_request (kdcs[i], realm, message, tcp_only);
+    }
+  if (request == NULL)
+    g_set_error (error, RDP_ERROR, RDP_ERROR_FAILED,
+                 _("No KDC is known for the Kerberos realm %s: set a KDC proxy URL or name its "
+                   "KDCs in the krb5 configuration"), realm);
+  if (request != NULL && drive->network == NULL)
+    {
+#if RDP_HAS_SOUP_NETWORK_CLIENT
+      drive->network = rdp_soup_network_client_new (NULL);
+#else
+      g_set_error_literal (error, RDP_ERROR, RDP_ERROR_NOT_SUPPORTED,
+                           _("Kerberos needs a network client for the KDC, and rdp-gio was "
+                             "built without libsoup: pass one"));
+      g_clear_pointer (&request, rdp_network_request_unref);
+#endif
+    }
+  return request;
+}
+
+/* Feeds the KDC's @reply (or the error of sending the request) to
+ * Kerberos. Takes @send_error. */
+static gboolean
+drive_kdc_reply (Drive   *drive,
+                 GBytes  *reply,
+                 GError  *send_error,
+                 GError **error)
+{
+  RdpKerberos *kerberos = rdp_kerberos_from_mechanism (rdp_credssp_get_mechanism (drive->credssp));
+
+  if (reply == NULL)
+    {
+      if (!g_error_matches (send_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_prefix_error (&send_error, _("Kerberos, asking the KDC of %s: "),
+                        rdp_kerberos_get_realm (kerberos));
+      g_propagate_error (error, send_error);
+      return FALSE;
+    }
+  return rdp_kerberos_kdc_reply (kerberos, reply, error);
+}
+#endif
 
 /* What NLA makes of a failure while the server's answer is due (@error;
  * NULL for the end of the stream). Once the client sent its credentials'
@@ -358,6 +495,28 @@ read_cb (GObject      *source,
   step_and_continue (task, pdu);
 }
 
+#ifdef RDP_GIO_HAVE_KERBEROS
+static void
+kdc_cb (GObject      *source,
+        GAsyncResult *result,
+        gpointer      user_data)
+{
+  GTask *task = user_data;
+  DriveData *data = g_task_get_task_data (task);
+  g_autoptr(GBytes) reply = NULL;
+  GError *error = NULL;
+
+  reply = rdp_network_client_send_finish (RDP_NETWORK_CLIENT (source), result, &error);
+  if (!drive_kdc_reply (&data->drive, reply, error, &error))
+    {
+      g_task_return_error (task, error);
+      g_object_unref (task);
+      return;
+    }
+  drive_iterate (task);
+}
+#endif
+
 /* One turn: stop, read, or step without input. Takes @task. */
 static void
 drive_iterate (GTask *task)
@@ -391,6 +550,23 @@ drive_iterate (GTask *task)
                                      g_task_get_priority (task), g_task_get_cancellable (task),
                                      read_cb, task);
       break;
+#ifdef RDP_GIO_HAVE_KERBEROS
+    case NEXT_KDC:
+      {
+        RdpNetworkRequest *request = drive_kdc_request (&data->drive, &error);
+
+        if (request == NULL)
+          {
+            g_task_return_error (task, error);
+            g_object_unref (task);
+            break;
+          }
+        rdp_network_client_send_async (data->drive.network, request, g_task_get_cancellable (task),
+                                       kdc_cb, task);
+        rdp_network_request_unref (request);
+      }
+      break;
+#endif
     case NEXT_STEP:
     default:
       step_and_continue (task, NULL);
@@ -403,6 +579,7 @@ drive_start (RdpFramed           *framed,
              RdpConnector        *connector,
              DriveMode            mode,
              GBytes              *server_public_key,
+             RdpNetworkClient    *network,
              gpointer             source_tag,
              GCancellable        *cancellable,
              GAsyncReadyCallback  callback,
@@ -413,7 +590,7 @@ drive_start (RdpFramed           *framed,
 
   g_task_set_source_tag (task, source_tag);
   data->framed = g_object_ref (framed);
-  drive_init (&data->drive, connector, mode, server_public_key);
+  drive_init (&data->drive, connector, mode, server_public_key, network);
   g_task_set_task_data (task, data, (GDestroyNotify) drive_data_free);
   drive_iterate (task);
 }
@@ -455,7 +632,7 @@ rdp_connect_begin_async (RdpFramed           *framed,
   g_return_if_fail (RDP_IS_CONNECTOR (connector));
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  drive_start (framed, connector, DRIVE_BEGIN, NULL, rdp_connect_begin_async,
+  drive_start (framed, connector, DRIVE_BEGIN, NULL, NULL, rdp_connect_begin_async,
                cancellable, callback, user_data);
 }
 
@@ -517,8 +694,47 @@ rdp_connect_finalize_async (RdpFramed           *framed,
   g_return_if_fail (RDP_IS_CONNECTOR (connector));
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  drive_start (framed, connector, DRIVE_FINALIZE, server_public_key, rdp_connect_finalize_async,
+  drive_start (framed, connector, DRIVE_FINALIZE, server_public_key, NULL, rdp_connect_finalize_async,
                cancellable, callback, user_data);
+}
+
+/**
+ * rdp_connect_finalize_full_async:
+ * @framed: the framed stream, upgraded to TLS when the connector asked for
+ *   it
+ * @connector: a connector past rdp_connect_begin_async() (and
+ *   rdp_connector_mark_as_upgraded())
+ * @server_public_key: (nullable): the server's public key from the TLS
+ *   upgrade; %NULL with Standard RDP Security
+ * @network_client: (nullable): what sends Kerberos's requests to the KDC,
+ *   or %NULL for an [class@SoupNetworkClient] made when Kerberos needs one
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: (scope async): called when the connection sequence is over
+ * @user_data: data for @callback
+ *
+ * rdp_connect_finalize_async() with the network client for Kerberos, as
+ * ironrdp-tokio's `connect_finalize` takes one: when Network Level
+ * Authentication uses Kerberos (see [property@Settings:kdc-proxy-url]),
+ * every KDC round trip goes through @network_client, asynchronously, on the
+ * thread-default main context of the call. Finish with
+ * rdp_connect_finalize_finish().
+ */
+void
+rdp_connect_finalize_full_async (RdpFramed           *framed,
+                                 RdpConnector        *connector,
+                                 GBytes              *server_public_key,
+                                 RdpNetworkClient    *network_client,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  g_return_if_fail (RDP_IS_FRAMED (framed));
+  g_return_if_fail (RDP_IS_CONNECTOR (connector));
+  g_return_if_fail (network_client == NULL || RDP_IS_NETWORK_CLIENT (network_client));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  drive_start (framed, connector, DRIVE_FINALIZE, server_public_key, network_client,
+               rdp_connect_finalize_async, cancellable, callback, user_data);
 }
 
 /**
@@ -545,17 +761,18 @@ rdp_connect_finalize_finish (GAsyncResult  *result,
  * the blocking I/O of RdpFramed. Returns what drive_result() returns, or
  * NULL. */
 static gpointer
-drive_sync (RdpFramed     *framed,
-            RdpConnector  *connector,
-            DriveMode      mode,
-            GBytes        *server_public_key,
-            GCancellable  *cancellable,
-            GError       **error)
+drive_sync (RdpFramed         *framed,
+            RdpConnector      *connector,
+            DriveMode          mode,
+            GBytes            *server_public_key,
+            RdpNetworkClient  *network,
+            GCancellable      *cancellable,
+            GError           **error)
 {
   Drive drive = { 0 };
   gpointer result = NULL;
 
-  drive_init (&drive, connector, mode, server_public_key);
+  drive_init (&drive, connector, mode, server_public_key, network);
   for (;;)
     {
       g_autoptr(GBytes) pdu = NULL;
@@ -580,6 +797,21 @@ drive_sync (RdpFramed     *framed,
               goto out;
             }
           break;
+#ifdef RDP_GIO_HAVE_KERBEROS
+        case NEXT_KDC:
+          {
+            RdpNetworkRequest *request = drive_kdc_request (&drive, error);
+            g_autoptr(GBytes) reply = NULL;
+
+            if (request == NULL)
+              goto out;
+            reply = rdp_network_client_send (drive.network, request, cancellable, &local_error);
+            rdp_network_request_unref (request);
+            if (!drive_kdc_reply (&drive, reply, local_error, error))
+              goto out;
+          }
+          continue;
+#endif
         case NEXT_STEP:
         default:
           break;
@@ -620,7 +852,7 @@ rdp_connect_begin (RdpFramed     *framed,
   g_return_val_if_fail (RDP_IS_CONNECTOR (connector), FALSE);
   g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), FALSE);
 
-  return drive_sync (framed, connector, DRIVE_BEGIN, NULL, cancellable, error) != NULL;
+  return drive_sync (framed, connector, DRIVE_BEGIN, NULL, NULL, cancellable, error) != NULL;
 }
 
 /**
@@ -649,5 +881,39 @@ rdp_connect_finalize (RdpFramed     *framed,
   g_return_val_if_fail (RDP_IS_CONNECTOR (connector), NULL);
   g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), NULL);
 
-  return drive_sync (framed, connector, DRIVE_FINALIZE, server_public_key, cancellable, error);
+  return drive_sync (framed, connector, DRIVE_FINALIZE, server_public_key, NULL, cancellable, error);
+}
+
+/**
+ * rdp_connect_finalize_full:
+ * @framed: the framed stream, upgraded to TLS when the connector asked for
+ *   it
+ * @connector: a connector past rdp_connect_begin()
+ * @server_public_key: (nullable): the server's public key from the TLS
+ *   upgrade
+ * @network_client: (nullable): what sends Kerberos's requests to the KDC,
+ *   or %NULL for a default one
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError
+ *
+ * The blocking version of rdp_connect_finalize_full_async().
+ *
+ * Returns: (transfer full): what the connection sequence settled, or %NULL
+ *   on error
+ */
+RdpConnectionResult *
+rdp_connect_finalize_full (RdpFramed         *framed,
+                           RdpConnector      *connector,
+                           GBytes            *server_public_key,
+                           RdpNetworkClient  *network_client,
+                           GCancellable      *cancellable,
+                           GError           **error)
+{
+  g_return_val_if_fail (RDP_IS_FRAMED (framed), NULL);
+  g_return_val_if_fail (RDP_IS_CONNECTOR (connector), NULL);
+  g_return_val_if_fail (network_client == NULL || RDP_IS_NETWORK_CLIENT (network_client), NULL);
+  g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), NULL);
+
+  return drive_sync (framed, connector, DRIVE_FINALIZE, server_public_key, network_client,
+                     cancellable, error);
 }

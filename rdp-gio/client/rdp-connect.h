@@ -14,6 +14,7 @@
 #include "rdp-framed.h"
 #include "rdp-connector.h"
 #include "rdp-connection-result.h"
+#include "rdp-network-client.h"
 
 G_BEGIN_DECLS
 
@@ -37,6 +38,14 @@ void                 rdp_connect_finalize_async  (RdpFramed            *framed,
 RDP_AVAILABLE_IN_ALL
 RdpConnectionResult *rdp_connect_finalize_finish (GAsyncResult         *result,
                                                   GError              **error);
+RDP_AVAILABLE_IN_ALL
+void                 rdp_connect_finalize_full_async (RdpFramed            *framed,
+                                                      RdpConnector         *connector,
+                                                      GBytes               *server_public_key,
+                                                      RdpNetworkClient     *network_client,
+                                                      GCancellable         *cancellable,
+                                                      GAsyncReadyCallback   callback,
+                                                      gpointer              user_data);
 
 RDP_AVAILABLE_IN_ALL
 gboolean             rdp_connect_begin           (RdpFramed            *framed,
@@ -47,6 +56,14 @@ RDP_AVAILABLE_IN_ALL
 RdpConnectionResult *rdp_connect_finalize        (RdpFramed            *framed,
                                                   RdpConnector         *connector,
                                                   GBytes               *server_public_key,
+                                                  GCancellable         *cancellable,
+                                                  GError              **error);
+
+RDP_AVAILABLE_IN_ALL
+RdpConnectionResult *rdp_connect_finalize_full   (RdpFramed            *framed,
+                                                  RdpConnector         *connector,
+                                                  GBytes               *server_public_key,
+                                                  RdpNetworkClient     *network_client,
                                                   GCancellable         *cancellable,
                                                   GError              **error);
 

@@ -57,6 +57,7 @@ enum {
   PROP_STATIC_CHANNELS,
   PROP_CONNECT_TIMEOUT,
   PROP_CERTIFICATE_VERIFIER,
+  PROP_KDC_PROXY_URL,
   N_PROPS
 };
 
@@ -146,6 +147,7 @@ string_field (RdpSettings *self,
     case PROP_USERNAME: return &self->config->username;
     case PROP_DOMAIN: return &self->config->domain;
     case PROP_CLIENT_NAME: return &self->config->client_name;
+    case PROP_KDC_PROXY_URL: return &self->config->kdc_proxy_url;
     default: return NULL;
     }
 }
@@ -412,6 +414,18 @@ rdp_settings_class_init (RdpSettingsClass *klass)
     g_param_spec_object ("certificate-verifier", NULL, NULL, RDP_TYPE_CERTIFICATE_VERIFIER,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
+  /**
+   * RdpSettings:kdc-proxy-url:
+   *
+   * The URL of a Kerberos KDC proxy ([MS-KKDCP]), such as
+   * `https://gateway.example.com/KdcProxy`, or %NULL. When it is set,
+   * Network Level Authentication uses Kerberos and sends every KDC request
+   * there; without it, Kerberos is used when the krb5 configuration names
+   * KDCs for the user's realm, and NTLM otherwise. See the Kerberos page
+   * of this reference. Default: %NULL.
+   */
+  properties[PROP_KDC_PROXY_URL] = string_param ("kdc-proxy-url", NULL);
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -500,6 +514,20 @@ rdp_settings_validate (RdpSettings  *self,
                          _("“%s” is not a valid channel name (1 to 7 ASCII characters)"), *c);
             return FALSE;
           }
+    }
+  if (self->config->kdc_proxy_url != NULL && self->config->kdc_proxy_url[0] != '\0')
+    {
+      g_autoptr(GUri) uri = g_uri_parse (self->config->kdc_proxy_url, G_URI_FLAGS_NONE, NULL);
+      const char *scheme = uri ? g_uri_get_scheme (uri) : NULL;
+
+      if (uri == NULL || g_uri_get_host (uri) == NULL ||
+          (g_ascii_strcasecmp (scheme, "https") != 0 && g_ascii_strcasecmp (scheme, "http") != 0))
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                       _("“%s” is not the URL of a KDC proxy (https://host/path)"),
+                       self->config->kdc_proxy_url);
+          return FALSE;
+        }
     }
   return TRUE;
 }
@@ -1049,6 +1077,37 @@ rdp_settings_set_static_channels (RdpSettings        *self,
   g_strfreev (self->config->static_channels);
   self->config->static_channels = g_strdupv ((char **) channels);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATIC_CHANNELS]);
+}
+
+/**
+ * rdp_settings_get_kdc_proxy_url:
+ * @self: a #RdpSettings
+ *
+ * Gets [property@Settings:kdc-proxy-url].
+ *
+ * Returns: (nullable): the URL
+ */
+const char *
+rdp_settings_get_kdc_proxy_url (RdpSettings *self)
+{
+  g_return_val_if_fail (RDP_IS_SETTINGS (self), NULL);
+  return self->config->kdc_proxy_url;
+}
+
+/**
+ * rdp_settings_set_kdc_proxy_url:
+ * @self: a #RdpSettings
+ * @url: (nullable): the URL of a KDC proxy, or %NULL
+ *
+ * Sets [property@Settings:kdc-proxy-url].
+ */
+void
+rdp_settings_set_kdc_proxy_url (RdpSettings *self,
+                                const char  *url)
+{
+  g_return_if_fail (RDP_IS_SETTINGS (self));
+  if (replace_string (&self->config->kdc_proxy_url, url))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_KDC_PROXY_URL]);
 }
 
 RdpSettingsData *

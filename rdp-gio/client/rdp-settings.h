@@ -115,6 +115,12 @@ void                rdp_settings_set_static_channels (RdpSettings        *self,
                                                       const char * const *channels);
 
 RDP_AVAILABLE_IN_ALL
+const char  *rdp_settings_get_kdc_proxy_url (RdpSettings *self);
+RDP_AVAILABLE_IN_ALL
+void         rdp_settings_set_kdc_proxy_url (RdpSettings *self,
+                                             const char  *url);
+
+RDP_AVAILABLE_IN_ALL
 RdpSecurityProtocol rdp_settings_get_security_protocols (RdpSettings         *self);
 RDP_AVAILABLE_IN_ALL
 void                rdp_settings_set_security_protocols (RdpSettings         *self,

@@ -31,6 +31,7 @@ typedef struct {
   guint performance_flags;
   RdpSecurityProtocol security_protocols;
   char **static_channels;
+  char *kdc_proxy_url;              /* [MS-KKDCP] URL, or NULL */
 } RdpConnectorConfig;
 
 RdpConnectorConfig *rdp_connector_config_new  (void);

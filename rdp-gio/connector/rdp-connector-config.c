@@ -26,6 +26,7 @@ rdp_connector_config_copy (const RdpConnectorConfig *config)
   copy->domain = g_strdup (config->domain);
   copy->client_name = g_strdup (config->client_name);
   copy->static_channels = g_strdupv (config->static_channels);
+  copy->kdc_proxy_url = g_strdup (config->kdc_proxy_url);
   return copy;
 }
 
@@ -39,5 +40,6 @@ rdp_connector_config_free (RdpConnectorConfig *config)
   g_free (config->domain);
   g_free (config->client_name);
   g_strfreev (config->static_channels);
+  g_free (config->kdc_proxy_url);
   g_free (config);
 }

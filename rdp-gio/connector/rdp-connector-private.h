@@ -45,4 +45,7 @@ RdpCredssp   *rdp_connector_new_credssp     (RdpConnector  *self,
                                              GBytes        *server_public_key,
                                              GError       **error);
 
+/* The KDC proxy URL of the settings ([MS-KKDCP]), or NULL. */
+const char   *rdp_connector_get_kdc_proxy_url (RdpConnector *self);
+
 G_END_DECLS

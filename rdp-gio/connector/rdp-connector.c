@@ -7,6 +7,9 @@
 #include <gnutls/crypto.h>
 
 #include "rdp-connector-state-private.h"
+#ifdef RDP_GIO_HAVE_KERBEROS
+#include "rdp-kerberos-private.h"
+#endif
 #include "rdp-enum-types.h"
 #include "rdp-error.h"
 #include "rdp-i18n-private.h"
@@ -249,6 +252,61 @@ rdp_connector_get_credentials (RdpConnector  *self,
   *out_domain = g_strdup (domain);
 }
 
+#ifdef RDP_GIO_HAVE_KERBEROS
+/* Kerberos, when it is configured: a KDC proxy URL in the settings, or KDCs
+ * for the user's realm in the krb5 configuration. The realm is the domain
+ * in upper case, else a UPN's suffix; krb5's default realm only with a KDC
+ * proxy URL — without one, an empty domain means NTLM, because the default
+ * realm of a stock krb5.conf (Debian's names ATHENA.MIT.EDU) says nothing
+ * about the server. NULL: NTLM. */
+static RdpKerberos *
+new_kerberos (RdpConnector *self,
+              const char   *user,
+              const char   *domain)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *realm = NULL;
+  g_auto(GStrv) kdcs = NULL;
+  RdpKerberos *kerberos;
+  const char *at = strchr (user, '@');
+
+  if (domain[0] != '\0')
+    realm = g_ascii_strup (domain, -1);
+  else if (at != NULL)
+    realm = g_ascii_strup (at + 1, -1);
+  else if (rdp_connector_get_kdc_proxy_url (self) == NULL)
+    return NULL;
+  kerberos = rdp_kerberos_new (user, realm, self->config->password,
+                               self->server_name ? self->server_name : "localhost", &error);
+  if (kerberos == NULL)
+    {
+      g_debug ("connector: no Kerberos (%s): NTLM", error->message);
+      return NULL;
+    }
+  if (self->config->kdc_proxy_url != NULL && self->config->kdc_proxy_url[0] != '\0')
+    return kerberos;
+  kdcs = rdp_kerberos_get_kdcs (kerberos, rdp_kerberos_get_realm (kerberos));
+  if (kdcs == NULL || kdcs[0] == NULL)
+    {
+      g_debug ("connector: no KDC configured for %s: NTLM", rdp_kerberos_get_realm (kerberos));
+      rdp_kerberos_free (kerberos);
+      return NULL;
+    }
+  return kerberos;
+}
+#endif
+
+/* The KDC proxy URL of the settings, or NULL. */
+const char *
+rdp_connector_get_kdc_proxy_url (RdpConnector *self)
+{
+  g_return_val_if_fail (RDP_IS_CONNECTOR (self), NULL);
+
+  if (self->config->kdc_proxy_url == NULL || self->config->kdc_proxy_url[0] == '\0')
+    return NULL;
+  return self->config->kdc_proxy_url;
+}
+
 RdpCredssp *
 rdp_connector_new_credssp (RdpConnector  *self,
                            GBytes        *server_public_key,
@@ -272,6 +330,15 @@ rdp_connector_new_credssp (RdpConnector  *self,
       return NULL;
     }
   rdp_connector_get_credentials (self, &user, &domain);
+#ifdef RDP_GIO_HAVE_KERBEROS
+  {
+    RdpKerberos *kerberos = new_kerberos (self, user, domain);
+
+    if (kerberos != NULL)
+      return rdp_credssp_new (rdp_kerberos_get_mechanism (kerberos), domain, user,
+                              self->config->password, server_public_key);
+  }
+#endif
   return rdp_credssp_new_ntlm (domain, user, self->config->password, self->config->client_name,
                                self->server_name ? self->server_name : "localhost",
                                server_public_key);
