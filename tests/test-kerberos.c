@@ -15,6 +15,7 @@
  */
 #define _GNU_SOURCE
 #include <stdlib.h>
+#include <sys/socket.h>
 #include <string.h>
 
 #include <gio/gio.h>
@@ -763,6 +764,243 @@ test_garbage_reply (void)
   g_assert_error (error, RDP_ERROR, RDP_ERROR_INVALID_DATA);
 }
 
+#if RDP_HAS_SOUP_NETWORK_CLIENT
+/* ---- the drivers: Kerberos through a KDC proxy, end to end ---- */
+
+/* A CredSSP server on the other end of a socket pair, in a thread of its
+ * own (the client side needs none): it answers the X.224 Connection
+ * Request selecting HYBRID, accepts the CredSSP exchange with GSSAPI and
+ * the TERMSRV/localhost keytab, checks the binding hash and the
+ * credentials, and closes. */
+typedef struct {
+  GIOStream *stream;
+  GBytes *public_key;
+  char *password;
+  gboolean refuse;              /* the KDC refuses: nothing to accept */
+  gboolean credentials_ok;      /* what the server saw */
+  char *client_name;
+} KrbServer;
+
+static gpointer
+krb_server_thread (gpointer user_data)
+{
+  KrbServer *server = user_data;
+  g_autoptr(RdpFramed) framed = rdp_framed_new (server->stream);
+  g_autoptr(GBytes) request = NULL, confirm = NULL, msg = NULL;
+  g_autoptr(GError) error = NULL;
+  static const guint8 hybrid_confirm[] = { 0x03, 0x00, 0x00, 0x13, 0x0e, 0xd0, 0x00, 0x00, 0x00, 0x00,
+                                           0x00, 0x02, 0x00, 0x08, 0x00, 0x02, 0x00, 0x00, 0x00 };
+  g_auto(RdpTsRequest) request1 = { 0 };
+  g_auto(RdpTsRequest) request2 = { 0 };
+  g_auto(RdpTsRequest) request3 = { 0 };
+  RdpTsRequest reply = { 0 };
+  g_autoptr(GBytes) token = NULL, answer = NULL, client_hash = NULL, expected = NULL;
+  g_autoptr(GBytes) server_hash = NULL, wrapped = NULL, credentials = NULL, inner = NULL;
+  g_autoptr(GBytes) domain = NULL, user = NULL, password = NULL, want = NULL;
+  guint32 cred_type = 0;
+  Acceptor acceptor;
+
+  request = rdp_framed_read_pdu (framed, NULL, NULL, &error);
+  g_assert_no_error (error);
+  confirm = g_bytes_new_static (hybrid_confirm, sizeof hybrid_confirm);
+  g_assert_true (rdp_framed_write_all (framed, confirm, NULL, &error));
+
+  /* NegTokenInit with the AP-REQ: none if the KDC refused the client */
+  msg = rdp_framed_read_by_hint (framed, RDP_PDU_HINT_CREDSSP, NULL, &error);
+  if (server->refuse)
+    {
+      g_assert_null (msg);
+      g_io_stream_close (server->stream, NULL, NULL);
+      return NULL;
+    }
+  g_assert_no_error (error);
+  acceptor_init (&acceptor);
+  decode_request (msg, &request1);
+  token = acceptor_step (&acceptor, request1.nego_token);
+  g_assert_true (acceptor.complete);
+  server->client_name = g_strdup (acceptor.client_name);
+  reply.nego_token = token;
+  answer = encode_request (&reply);
+  g_assert_true (rdp_framed_write_all (framed, answer, NULL, &error));
+  g_clear_pointer (&answer, g_bytes_unref);
+  g_clear_pointer (&msg, g_bytes_unref);
+
+  /* pubKeyAuth: the client's binding hash, answered with the server's */
+  msg = rdp_framed_read_by_hint (framed, RDP_PDU_HINT_CREDSSP, NULL, &error);
+  g_assert_no_error (error);
+  decode_request (msg, &request2);
+  client_hash = acceptor_unwrap (&acceptor, request2.pub_key_auth);
+  expected = binding_hash ("CredSSP Client-To-Server Binding Hash", request2.client_nonce, server->public_key);
+  g_assert_true (g_bytes_equal (client_hash, expected));
+  server_hash = binding_hash ("CredSSP Server-To-Client Binding Hash", request2.client_nonce, server->public_key);
+  wrapped = acceptor_wrap (&acceptor, server_hash);
+  memset (&reply, 0, sizeof reply);
+  reply.pub_key_auth = wrapped;
+  answer = encode_request (&reply);
+  g_assert_true (rdp_framed_write_all (framed, answer, NULL, &error));
+  g_clear_pointer (&msg, g_bytes_unref);
+
+  /* authInfo: the credentials */
+  msg = rdp_framed_read_by_hint (framed, RDP_PDU_HINT_CREDSSP, NULL, &error);
+  g_assert_no_error (error);
+  decode_request (msg, &request3);
+  credentials = acceptor_unwrap (&acceptor, request3.auth_info);
+  g_assert_true (rdp_ts_credentials_decode (g_bytes_get_data (credentials, NULL), g_bytes_get_size (credentials),
+                                            &cred_type, &inner, &error));
+  g_assert_true (rdp_ts_password_creds_decode (g_bytes_get_data (inner, NULL), g_bytes_get_size (inner),
+                                               &domain, &user, &password, &error));
+  want = utf16 (server->password);
+  server->credentials_ok = g_bytes_equal (password, want);
+  acceptor_clear (&acceptor);
+
+  /* the client goes on with the MCS Connect Initial; this server ends */
+  g_io_stream_close (server->stream, NULL, NULL);
+  return NULL;
+}
+
+typedef struct {
+  GMainLoop *loop;
+  GAsyncResult *result;
+} KrbWait;
+
+static void
+krb_done_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  KrbWait *wait = user_data;
+
+  wait->result = g_object_ref (result);
+  g_main_loop_quit (wait->loop);
+}
+
+static GAsyncResult *
+krb_wait (KrbWait *wait)
+{
+  g_clear_object (&wait->result);
+  while (wait->result == NULL)
+    g_main_loop_run (wait->loop);
+  return wait->result;
+}
+
+/* The settings' KDC proxy URL makes NLA use Kerberos; rdp_connect_finalize
+ * sends every KDC request through the network client (here libsoup,
+ * trusting the proxy's certificate), on this thread's main context, then
+ * runs CredSSP with the tickets. The krb5 configuration names an
+ * unreachable KDC: only the proxy can have answered. */
+static void
+run_driver_kdc_proxy (const char *password,
+                      gboolean    wrong)
+{
+  static const guint8 key_bytes[] = { 0x30, 0x0d, 0x02, 0x06, 0x00, 0xc1, 0x02, 0x03, 0x04, 0x05,
+                                      0x02, 0x03, 0x01, 0x00, 0x01 };
+  g_autofree char *conf = g_build_filename (fixture ("DIR"), "krb5-driver.conf", NULL);
+  g_autofree char *conf_text = g_strdup_printf ("[libdefaults]\n default_realm = TEST.LOCAL\n"
+                                                " dns_lookup_kdc = false\n dns_lookup_realm = false\n"
+                                                "[realms]\n TEST.LOCAL = {\n  kdc = 127.0.0.1:1\n }\n");
+  g_autoptr(GBytes) public_key = g_bytes_new_static (key_bytes, sizeof key_bytes);
+  g_autoptr(GTlsDatabase) database = NULL;
+  g_autoptr(SoupSession) session = NULL;
+  g_autoptr(RdpNetworkClient) network = NULL;
+  g_autoptr(RdpSettings) settings = rdp_settings_new ();
+  g_autoptr(RdpConnector) connector = NULL;
+  g_autoptr(GSocketConnection) client_connection = NULL;
+  g_autoptr(RdpFramed) framed = NULL;
+  g_autoptr(RdpConnectionResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GThread) thread = NULL;
+  KrbWait wait = { g_main_loop_new (NULL, FALSE), NULL };
+  KrbServer server = { 0 };
+  GSocket *sockets[2];
+  int fds[2];
+  gint64 start;
+
+  g_assert_true (g_file_set_contents (conf, conf_text, -1, NULL));
+  g_setenv ("KRB5_CONFIG", conf, TRUE);
+  g_setenv ("KRB5_KTNAME", fixture ("KEYTAB"), TRUE);
+  g_setenv ("KRB5CCNAME", "MEMORY:rdp-gio-test-no-default-cache", TRUE);
+
+  g_assert_cmpint (socketpair (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds), ==, 0);
+  for (guint i = 0; i < 2; i++)
+    {
+      sockets[i] = g_socket_new_from_fd (fds[i], &error);
+      g_assert_no_error (error);
+    }
+  server.stream = G_IO_STREAM (g_socket_connection_factory_create_connection (sockets[1]));
+  server.public_key = public_key;
+  server.password = (char *) password;
+  server.refuse = wrong;
+  thread = g_thread_new ("credssp-server", krb_server_thread, &server);
+
+  database = g_tls_file_database_new (fixture ("CERT"), &error);
+  g_assert_no_error (error);
+  session = rdp_soup_network_client_new_session ();
+  soup_session_set_tls_database (session, database);
+  network = rdp_soup_network_client_new (session);
+
+  rdp_settings_set_username (settings, "rdpuser");
+  rdp_settings_set_domain (settings, "TEST.LOCAL");
+  rdp_settings_set_password (settings, password);
+  rdp_settings_set_kdc_proxy_url (settings, fixture ("PROXY_URL"));
+  rdp_settings_set_security_protocols (settings, RDP_SECURITY_PROTOCOL_HYBRID);
+  connector = rdp_connector_new (settings);
+  rdp_connector_set_server_name (connector, "localhost");
+  client_connection = g_socket_connection_factory_create_connection (sockets[0]);
+  framed = rdp_framed_new (G_IO_STREAM (client_connection));
+
+  rdp_connect_begin_async (framed, connector, NULL, krb_done_cb, &wait);
+  g_assert_true (rdp_connect_begin_finish (krb_wait (&wait), &error));
+  g_assert_no_error (error);
+  g_assert_true (rdp_connector_should_upgrade_security (connector));
+  rdp_connector_mark_as_upgraded (connector);   /* a socket pair: no TLS here */
+
+  start = g_get_monotonic_time ();
+  rdp_connect_finalize_full_async (framed, connector, public_key, network, NULL, krb_done_cb, &wait);
+  result = rdp_connect_finalize_finish (krb_wait (&wait), &error);
+  g_assert_null (result);
+  if (wrong)
+    {
+      g_assert_error (error, RDP_ERROR, RDP_ERROR_AUTHENTICATION_FAILED);
+      g_assert_true (strstr (error->message, "PREAUTH") != NULL || strstr (error->message, "preauth") != NULL ||
+                     strstr (error->message, "INTEGRITY") != NULL);
+    }
+  else
+    {
+      /* CredSSP completed: the connector went on to the basic settings
+       * exchange, where this server closed the connection */
+      g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED);
+      g_assert_nonnull (strstr (error->message, "basic"));
+    }
+  g_printerr ("# [client] Kerberos through the KDC proxy: %s (%.0f ms)\n", error->message,
+              (g_get_monotonic_time () - start) / 1000.0);
+  g_io_stream_close (G_IO_STREAM (client_connection), NULL, NULL);
+  g_thread_join (g_steal_pointer (&thread));
+  if (!wrong)
+    {
+      g_assert_true (server.credentials_ok);
+      g_assert_cmpstr (server.client_name, ==, "rdpuser@TEST.LOCAL");
+    }
+  g_free (server.client_name);
+  g_object_unref (server.stream);
+  g_object_unref (sockets[0]);
+  g_object_unref (sockets[1]);
+  g_clear_object (&wait.result);
+  g_main_loop_unref (wait.loop);
+}
+
+static void
+test_driver_kdc_proxy (void)
+{
+  if (!g_test_subprocess ())
+    {
+      rdp_test_e2e_run_server ("kdc-proxy", "start-kdc.sh", NULL, 0, CLIENT_TIMEOUT_S, NULL);
+      return;
+    }
+  run_driver_kdc_proxy (fixture ("RDP_PASSWORD"), FALSE);
+  run_driver_kdc_proxy ("not the password", TRUE);
+}
+#endif
+
 int
 main (int argc, char *argv[])
 {
@@ -775,5 +1013,8 @@ main (int argc, char *argv[])
   g_test_add_func ("/kerberos/unknown-user", test_unknown_user);
   g_test_add_func ("/kerberos/upn", test_upn);
   g_test_add_func ("/kerberos/garbage-reply", test_garbage_reply);
+#if RDP_HAS_SOUP_NETWORK_CLIENT
+  g_test_add_func ("/kerberos/driver-kdc-proxy", test_driver_kdc_proxy);
+#endif
   return g_test_run ();
 }

@@ -166,6 +166,7 @@ fi
 echo "SERVER=kdc"
 echo "REALM=$REALM"
 echo "KDC_PORT=$KDC_PORT"
+echo "PORT=$KDC_PORT"   # the e2e convention (rdp-test-e2e.c): the main port
 echo "KDC_PID=$KDC_PID"
 echo "PROXY_PORT=${PROXY_URL:+$PROXY_PORT}"
 echo "PROXY_URL=$PROXY_URL"
