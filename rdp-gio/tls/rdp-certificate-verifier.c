@@ -6,7 +6,10 @@
 
 #include "rdp-certificate-verifier.h"
 #include "rdp-certificate-verifier-private.h"
+#include "rdp-certificate-request-private.h"
+#include "rdp-certificate-utils-private.h"
 #include "rdp-error.h"
+#include "rdp-error-private.h"
 #include "rdp-i18n-private.h"
 
 /**
@@ -62,7 +65,26 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+enum {
+  SIGNAL_CERTIFICATE_REQUEST,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
 G_DEFINE_TYPE_WITH_PRIVATE (RdpCertificateVerifier, rdp_certificate_verifier, G_TYPE_OBJECT)
+
+static void     rdp_certificate_verifier_real_verify_async  (RdpCertificateVerifier  *self,
+                                                             const char              *host,
+                                                             guint16                  port,
+                                                             GTlsCertificate         *certificate,
+                                                             GTlsCertificateFlags     errors,
+                                                             GCancellable            *cancellable,
+                                                             GAsyncReadyCallback      callback,
+                                                             gpointer                 user_data);
+static gboolean rdp_certificate_verifier_real_verify_finish (RdpCertificateVerifier  *self,
+                                                             GAsyncResult            *result,
+                                                             GError                 **error);
 
 static void
 rdp_certificate_verifier_init (RdpCertificateVerifier *self)
@@ -125,6 +147,54 @@ rdp_certificate_verifier_set_property (GObject      *object,
     }
 }
 
+/* Asks through RdpCertificateVerifier::certificate-request. Nobody takes
+ * the request: the certificate is refused as before the signal existed,
+ * with G_TLS_ERROR_BAD_CERTIFICATE (or RDP_ERROR_CERTIFICATE_CHANGED). */
+static void
+ask (RdpCertificateVerifier *self,
+     const char             *host,
+     guint16                 port,
+     GTlsCertificate        *certificate,
+     GTlsCertificateFlags    errors,
+     const char             *known_fingerprint,
+     GCancellable           *cancellable,
+     GAsyncReadyCallback     callback,
+     gpointer                user_data)
+{
+  RdpCertificateVerifierPrivate *priv = rdp_certificate_verifier_get_instance_private (self);
+  g_autoptr(RdpCertificateRequest) request = NULL;
+  g_autoptr(GTask) task = NULL;
+  gboolean handled = FALSE;
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, rdp_certificate_verifier_real_verify_async);
+
+  request = rdp_certificate_request_new (task, host, port, certificate, errors,
+                                         known_fingerprint, priv->known_hosts);
+  g_signal_emit (self, signals[SIGNAL_CERTIFICATE_REQUEST], 0, request, &handled);
+  if (!handled)
+    {
+      g_autoptr(GTask) unanswered = rdp_certificate_request_steal_task (request);
+      g_autofree char *server = NULL;
+
+      /* a handler that answered and returned FALSE all the same: its
+       * answer stands */
+      if (unanswered == NULL)
+        return;
+      server = rdp_certificate_verifier_format_server (host, port);
+      if (known_fingerprint != NULL)
+        {
+          g_autofree char *presented = rdp_certificate_get_fingerprint (certificate);
+
+          g_task_return_error (unanswered,
+                               rdp_error_new_certificate_changed (server, known_fingerprint, presented,
+                                                                  G_OBJECT (certificate)));
+        }
+      else
+        g_task_return_error (unanswered, rdp_tls_error_new_untrusted (server, certificate, errors));
+    }
+}
+
 static void
 rdp_certificate_verifier_real_verify_async (RdpCertificateVerifier *self,
                                             const char             *host,
@@ -135,17 +205,33 @@ rdp_certificate_verifier_real_verify_async (RdpCertificateVerifier *self,
                                             GAsyncReadyCallback     callback,
                                             gpointer                user_data)
 {
-  g_autoptr(GTask) task = NULL;
-  g_autofree char *server = NULL;
-  g_autofree char *reasons = NULL;
+  ask (self, host, port, certificate, errors, NULL, cancellable, callback, user_data);
+}
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, rdp_certificate_verifier_real_verify_async);
+gboolean
+rdp_certificate_verifier_asks_on_change (RdpCertificateVerifier *self)
+{
+  RdpCertificateVerifierClass *klass = RDP_CERTIFICATE_VERIFIER_GET_CLASS (self);
 
-  server = rdp_certificate_verifier_format_server (host, port);
-  reasons = rdp_certificate_verifier_describe_errors (errors);
-  g_task_return_new_error (task, G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE,
-                           _("The certificate of %s is not trusted: %s"), server, reasons);
+  return klass->verify_async == rdp_certificate_verifier_real_verify_async &&
+         klass->verify_finish == rdp_certificate_verifier_real_verify_finish;
+}
+
+void
+rdp_certificate_verifier_ask_changed_async (RdpCertificateVerifier *self,
+                                            const char             *host,
+                                            guint16                 port,
+                                            GTlsCertificate        *certificate,
+                                            GTlsCertificateFlags    errors,
+                                            const char             *known_fingerprint,
+                                            GCancellable           *cancellable,
+                                            GAsyncReadyCallback     callback,
+                                            gpointer                user_data)
+{
+  g_assert (rdp_certificate_verifier_asks_on_change (self));
+  g_assert (known_fingerprint != NULL);
+
+  ask (self, host, port, certificate, errors, known_fingerprint, cancellable, callback, user_data);
 }
 
 static gboolean
@@ -197,6 +283,38 @@ rdp_certificate_verifier_class_init (RdpCertificateVerifierClass *klass)
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * RdpCertificateVerifier::certificate-request:
+   * @self: the verifier
+   * @request: the question: the server, its certificate, what is wrong
+   *   with it
+   *
+   * Emitted by the default [vfunc@CertificateVerifier.verify_async], on
+   * the main context of the connection, when neither the
+   * [property@CertificateVerifier:database] nor the
+   * [property@CertificateVerifier:known-hosts] vouch for the server's
+   * certificate, and also when the known hosts pin another certificate for
+   * the server (with the [property@CertificateRequest:reason]
+   * %RDP_CERTIFICATE_REQUEST_REASON_CHANGED).
+   *
+   * A handler that takes the question on returns %TRUE and answers @request
+   * with [method@CertificateRequest.accept] or
+   * [method@CertificateRequest.reject], then or later (keep a reference to
+   * it meanwhile: a request dropped unanswered rejects). If no handler
+   * returns %TRUE, the certificate is refused as without the signal: with
+   * %G_TLS_ERROR_BAD_CERTIFICATE (%RDP_ERROR_CERTIFICATE_CHANGED for a
+   * changed one).
+   *
+   * Subclasses that override [vfunc@CertificateVerifier.verify_async] do
+   * not emit it, and are not asked about changed certificates.
+   *
+   * Returns: %TRUE if the handler will answer @request
+   */
+  signals[SIGNAL_CERTIFICATE_REQUEST] =
+    g_signal_new ("certificate-request", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, g_signal_accumulator_true_handled, NULL, NULL,
+                  G_TYPE_BOOLEAN, 1, RDP_TYPE_CERTIFICATE_REQUEST);
 }
 
 /**
