@@ -26,27 +26,39 @@
  * verifier's [vfunc@CertificateVerifier.verify_async], and the connection
  * waits, sending nothing, until the answer comes.
  *
- * The base class refuses such certificates with
+ * The base class emits [signal@CertificateVerifier::certificate-request]
+ * with an [class@CertificateRequest] that the application answers, now or
+ * later, with [method@CertificateRequest.accept] or
+ * [method@CertificateRequest.reject] — the way of [class@Gio.MountOperation],
+ * which works from every language binding, GJS included. If no handler
+ * takes the request, it refuses the certificate with
  * %G_TLS_ERROR_BAD_CERTIFICATE, so an instance made with
- * [ctor@CertificateVerifier.new] trusts only its database and its known
- * hosts. Applications that ask the user subclass it (in C, Python or Vala)
- * and override `verify_async` and `verify_finish`, in the way of
- * [class@Gio.TlsInteraction]: `verify_async` may show a dialog and complete
- * its task when the user answers, from the same main context. No nested main
- * loop is needed and the connection need not be made again.
+ * [ctor@CertificateVerifier.new] and no handler trusts only its database
+ * and its known hosts. The base class also asks about a certificate that
+ * the known hosts pin another certificate for (refusing it with
+ * %RDP_ERROR_CERTIFICATE_CHANGED).
  *
  * ```python
- * class Verifier(RdpGio.CertificateVerifier):
- *     def do_verify_async(self, host, port, certificate, errors,
- *                         cancellable, callback, user_data):
- *         # callback already carries its user data
- *         task = Gio.Task.new(self, cancellable, callback)
- *         ask_user_later(host, certificate,
- *                        lambda ok: task.return_boolean(ok))
+ * verifier = RdpGio.CertificateVerifier.new(None, RdpGio.KnownHosts.new(None))
  *
- *     def do_verify_finish(self, result):
- *         return result.propagate_boolean()
+ * def on_request(verifier, request):
+ *     # show a dialog; answer when the user clicks
+ *     ask_user_later(request.props.host, request.props.fingerprint,
+ *                    lambda ok: request.accept(True) if ok else request.reject())
+ *     return True
+ *
+ * verifier.connect("certificate-request", on_request)
  * ```
+ *
+ * C and Vala applications may instead subclass it and override
+ * `verify_async` and `verify_finish`, in the way of
+ * [class@Gio.TlsInteraction]: `verify_async` may show a dialog and complete
+ * its task when the user answers, from the same main context. Such a
+ * subclass must complete the task whatever happens: rdp-gio cannot tell a
+ * verifier that is still deciding from one that will never answer (a
+ * Python `do_verify_async` that raised, say), and only cancelling the
+ * connection ends the wait. Subclasses do not emit the signal and are not
+ * asked about changed certificates.
  *
  * See the [TLS page](tls.html) for the whole trust model.
  */
