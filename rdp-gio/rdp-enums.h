@@ -10,6 +10,8 @@
 
 #include <glib.h>
 
+#include "rdp-version.h"
+
 G_BEGIN_DECLS
 
 /**
@@ -189,5 +191,28 @@ typedef enum {
   RDP_NETWORK_PROTOCOL_HTTP,
   RDP_NETWORK_PROTOCOL_HTTPS,
 } RdpNetworkProtocol;
+
+/**
+ * RdpCertificateRequestReason:
+ * @RDP_CERTIFICATE_REQUEST_REASON_UNTRUSTED: neither the certificate
+ *   authorities nor the known hosts vouch for the certificate, and the known
+ *   hosts pin none for the server: typically the first connection to a
+ *   server with a self-signed certificate
+ * @RDP_CERTIFICATE_REQUEST_REASON_CHANGED: the known hosts pin another
+ *   certificate for the server: the server's certificate was renewed, or
+ *   someone is in the middle; [property@CertificateRequest:known-fingerprint]
+ *   is the pinned one
+ *
+ * Why an [class@CertificateRequest] asks about a certificate.
+ */
+typedef enum {
+  RDP_CERTIFICATE_REQUEST_REASON_UNTRUSTED,
+  RDP_CERTIFICATE_REQUEST_REASON_CHANGED,
+} RdpCertificateRequestReason;
+
+RDP_AVAILABLE_IN_ALL
+const char *rdp_client_stage_to_string      (RdpClientStage      stage);
+RDP_AVAILABLE_IN_ALL
+char       *rdp_security_protocol_to_string (RdpSecurityProtocol protocols);
 
 G_END_DECLS

@@ -104,3 +104,37 @@ rdp_error_get_certificate_change (const GError     *error,
   *out_certificate = priv->certificate;
   return TRUE;
 }
+
+GError *
+rdp_error_new_certificate_rejected (const char *server,
+                                    const char *presented_fingerprint,
+                                    GObject    *certificate)
+{
+  GError *error;
+  RdpErrorPrivate *priv;
+
+  error = g_error_new (RDP_ERROR, RDP_ERROR_CERTIFICATE_REJECTED,
+                       _("The certificate of %s was rejected"), server);
+  priv = get_private (error);
+  priv->presented_fingerprint = g_strdup (presented_fingerprint);
+  priv->certificate = g_object_ref (certificate);
+  return error;
+}
+
+gboolean
+rdp_error_get_certificate (const GError  *error,
+                           const char   **out_presented_fingerprint,
+                           GObject      **out_certificate)
+{
+  const RdpErrorPrivate *priv;
+
+  if (error->domain != RDP_ERROR ||
+      (error->code != RDP_ERROR_CERTIFICATE_CHANGED && error->code != RDP_ERROR_CERTIFICATE_REJECTED))
+    return FALSE;
+  priv = get_private (error);
+  if (priv->presented_fingerprint == NULL)
+    return FALSE;
+  *out_presented_fingerprint = priv->presented_fingerprint;
+  *out_certificate = priv->certificate;
+  return TRUE;
+}

@@ -27,4 +27,16 @@ gboolean rdp_error_get_certificate_change   (const GError     *error,
                                              const char      **out_presented_fingerprint,
                                              GObject         **out_certificate);
 
+/* A new RDP_ERROR_CERTIFICATE_REJECTED error (the application refused
+ * @certificate), carrying @certificate and its fingerprint. */
+GError *rdp_error_new_certificate_rejected  (const char       *server,
+                                             const char       *presented_fingerprint,
+                                             GObject          *certificate);
+
+/* The presented certificate and its fingerprint that an
+ * RDP_ERROR_CERTIFICATE_CHANGED or _REJECTED error carries, or FALSE. */
+gboolean rdp_error_get_certificate          (const GError     *error,
+                                             const char      **out_presented_fingerprint,
+                                             GObject         **out_certificate);
+
 G_END_DECLS

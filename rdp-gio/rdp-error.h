@@ -71,6 +71,9 @@ typedef enum {
 } RdpError;
 
 RDP_AVAILABLE_IN_ALL
-GQuark rdp_error_quark (void);
+GQuark      rdp_error_quark       (void);
+
+RDP_AVAILABLE_IN_ALL
+const char *rdp_error_get_summary (const GError *error);
 
 G_END_DECLS

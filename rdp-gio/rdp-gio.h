@@ -17,6 +17,7 @@
 #include "rdp-framed-reader.h"
 #include "rdp-framed-writer.h"
 #include "rdp-known-hosts.h"
+#include "rdp-certificate-request.h"
 #include "rdp-certificate-verifier.h"
 #include "rdp-tls.h"
 #include "rdp-settings.h"

@@ -1189,7 +1189,7 @@ leftover_message (void)
 }
 
 static const char * const translated_msgids[] = {
-  "The certificate of %s is not trusted: %s",
+  "The certificate of %s is not trusted: %s (SHA-256 fingerprint %s)",
   "it is not signed by a trusted certificate authority",
   "Refusing the TLS upgrade: %u unprotected bytes arrived before the handshake",
 };
@@ -1280,8 +1280,12 @@ test_translation (void)
     g_autofree char *german = NULL;
     g_autofree char *german_leftover = NULL;
 
-    g_assert_cmpstr (english, ==, "The certificate of localhost:3389 is not trusted: "
-                     "it is not signed by a trusted certificate authority");
+    g_autofree char *fingerprint = load_text ("self-signed", ".sha256");
+    g_autofree char *expected = g_strdup_printf ("The certificate of localhost:3389 is not trusted: "
+                                                 "it is not signed by a trusted certificate authority "
+                                                 "(SHA-256 fingerprint %s)", fingerprint);
+
+    g_assert_cmpstr (english, ==, expected);
     g_assert_cmpstr (english_leftover, ==, "Refusing the TLS upgrade: 3 unprotected bytes "
                      "arrived before the handshake");
 
@@ -1295,8 +1299,448 @@ test_translation (void)
     g_assert_true (g_utf8_validate (german, -1, NULL));
     g_assert_cmpstr (german, !=, english);
     g_assert_nonnull (strstr (german, "localhost:3389"));
+    g_assert_nonnull (strstr (german, fingerprint));
     g_assert_cmpstr (german_leftover, !=, english_leftover);
     g_assert_nonnull (strstr (german_leftover, "3"));
+  }
+}
+
+/* ------------------------------------------------------------------------ */
+/* RdpCertificateVerifier::certificate-request, answered as a dialog would */
+
+typedef enum {
+  ANSWER_ACCEPT,
+  ANSWER_ACCEPT_REMEMBER,
+  ANSWER_REJECT,
+  ANSWER_NEVER,                 /* keeps the request, never answers */
+  ANSWER_DROP,                  /* takes it on, keeps no reference */
+  ANSWER_DECLINE,               /* the handler returns FALSE */
+} Answer;
+
+typedef struct {
+  Answer answer;
+  guint delay_ms;
+  guint requests;
+  RdpCertificateRequest *request;
+  gboolean cancelled_signal;
+  gboolean finished_notified;
+  gboolean answered;
+} Prompt;
+
+static gboolean
+prompt_answer_cb (gpointer user_data)
+{
+  Prompt *p = user_data;
+
+  g_assert_false (rdp_certificate_request_is_finished (p->request));
+  if (p->answer == ANSWER_REJECT)
+    rdp_certificate_request_reject (p->request);
+  else
+    rdp_certificate_request_accept (p->request, p->answer == ANSWER_ACCEPT_REMEMBER);
+  g_assert_true (rdp_certificate_request_is_finished (p->request));
+  g_assert_true (p->finished_notified);
+  p->answered = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+prompt_cancelled_cb (RdpCertificateRequest *request,
+                     gpointer               user_data)
+{
+  Prompt *p = user_data;
+
+  g_assert_true (rdp_certificate_request_is_finished (request));
+  g_assert_true (rdp_certificate_request_is_cancelled (request));
+  p->cancelled_signal = TRUE;
+}
+
+static void
+prompt_finished_cb (GObject    *object,
+                    GParamSpec *pspec,
+                    gpointer    user_data)
+{
+  Prompt *p = user_data;
+
+  p->finished_notified = TRUE;
+}
+
+static gboolean
+prompt_request_cb (RdpCertificateVerifier *verifier,
+                   RdpCertificateRequest  *request,
+                   gpointer                user_data)
+{
+  Prompt *p = user_data;
+
+  p->requests++;
+  if (p->answer == ANSWER_DECLINE)
+    return FALSE;
+  if (p->answer == ANSWER_DROP)
+    return TRUE;
+  g_clear_object (&p->request);
+  p->request = g_object_ref (request);
+  p->finished_notified = FALSE;
+  p->answered = FALSE;
+  g_signal_connect (request, "cancelled", G_CALLBACK (prompt_cancelled_cb), p);
+  g_signal_connect (request, "notify::finished", G_CALLBACK (prompt_finished_cb), p);
+  if (p->answer != ANSWER_NEVER)
+    g_timeout_add (p->delay_ms, prompt_answer_cb, p);
+  return TRUE;
+}
+
+static void
+prompt_clear (Prompt *p)
+{
+  g_clear_object (&p->request);
+}
+
+static void
+assert_request (RdpCertificateRequest       *request,
+                RdpCertificateRequestReason  reason,
+                const char                  *known)
+{
+  g_autoptr(GTlsCertificate) expected = load_certificate ("self-signed", FALSE);
+  g_autofree char *fingerprint = load_text ("self-signed", ".sha256");
+  g_autofree char *description = rdp_certificate_request_describe_errors (request);
+  g_autofree char *host = NULL;
+  guint port = 0;
+
+  g_assert_cmpstr (rdp_certificate_request_get_host (request), ==, "localhost");
+  g_assert_cmpuint (rdp_certificate_request_get_port (request), ==, 3389);
+  g_assert_true (g_tls_certificate_is_same (rdp_certificate_request_get_certificate (request),
+                                            expected));
+  g_assert_cmpstr (rdp_certificate_request_get_fingerprint (request), ==, fingerprint);
+  g_assert_true (rdp_certificate_request_get_errors (request) & G_TLS_CERTIFICATE_UNKNOWN_CA);
+  g_assert_cmpint (rdp_certificate_request_get_reason (request), ==, reason);
+  g_assert_cmpstr (rdp_certificate_request_get_known_fingerprint (request), ==, known);
+  g_assert_nonnull (strstr (description, "not signed by a trusted certificate authority"));
+  /* the same through the properties (what bindings see) */
+  g_object_get (request, "host", &host, "port", &port, NULL);
+  g_assert_cmpstr (host, ==, "localhost");
+  g_assert_cmpuint (port, ==, 3389);
+}
+
+/* The user accepts after 200 ms and asks to remember: the connection goes
+ * through, the certificate is pinned, and the next connection asks nobody. */
+static void
+test_request_accept_remember (Fixture       *f,
+                              gconstpointer  data)
+{
+  g_autoptr(RdpKnownHosts) kh = temp_known_hosts ();
+  g_autoptr(RdpCertificateVerifier) verifier = rdp_certificate_verifier_new (NULL, kh);
+  g_autofree char *fingerprint = load_text ("self-signed", ".sha256");
+  g_autofree char *pinned = NULL;
+  g_autoptr(GError) error = NULL;
+  Prompt p = { ANSWER_ACCEPT_REMEMBER, 200 };
+  gint64 started;
+
+  g_signal_connect (verifier, "certificate-request", G_CALLBACK (prompt_request_cb), &p);
+  started = g_get_monotonic_time ();
+  run_upgrade (f, "self-signed", verifier, NULL);
+  g_assert_no_error (f->client_error);
+  g_assert_cmpint (g_get_monotonic_time () - started, >=, 200 * 1000);
+  g_assert_cmpuint (p.requests, ==, 1);
+  g_assert_true (p.answered);
+  assert_request (p.request, RDP_CERTIFICATE_REQUEST_REASON_UNTRUSTED, NULL);
+  assert_public_key (f->public_key, "self-signed");
+  assert_connection_works (f);
+
+  pinned = rdp_known_hosts_lookup (kh, "localhost", 3389, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (pinned, ==, fingerprint);
+
+  /* a late second answer changes nothing */
+  rdp_certificate_request_reject (p.request);
+  g_assert_false (rdp_certificate_request_is_cancelled (p.request));
+
+  fixture_teardown (f, NULL);
+  memset (f, 0, sizeof *f);
+  fixture_setup (f, NULL);
+  run_upgrade (f, "self-signed", verifier, NULL);
+  g_assert_no_error (f->client_error);
+  g_assert_cmpuint (p.requests, ==, 1);
+
+  prompt_clear (&p);
+  remove_known_hosts (kh);
+}
+
+/* Accepting without remembering pins nothing. */
+static void
+test_request_accept_once (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(RdpKnownHosts) kh = temp_known_hosts ();
+  g_autoptr(RdpCertificateVerifier) verifier = rdp_certificate_verifier_new (NULL, kh);
+  g_autofree char *pinned = NULL;
+  g_autoptr(GError) error = NULL;
+  Prompt p = { ANSWER_ACCEPT, 50 };
+
+  g_signal_connect (verifier, "certificate-request", G_CALLBACK (prompt_request_cb), &p);
+  run_upgrade (f, "self-signed", verifier, NULL);
+  g_assert_no_error (f->client_error);
+  pinned = rdp_known_hosts_lookup (kh, "localhost", 3389, &error);
+  g_assert_no_error (error);
+  g_assert_null (pinned);
+  prompt_clear (&p);
+  remove_known_hosts (kh);
+}
+
+static void
+assert_error_certificate (const GError *error)
+{
+  g_autoptr(GTlsCertificate) expected = load_certificate ("self-signed", FALSE);
+  g_autofree char *fingerprint = load_text ("self-signed", ".sha256");
+  g_autoptr(GError) copy = g_error_copy (error);
+  const GError *errors[] = { error, copy };
+  gsize i;
+
+  for (i = 0; i < G_N_ELEMENTS (errors); i++)
+    {
+      g_autoptr(GTlsCertificate) certificate = NULL;
+      g_autofree char *got = NULL;
+
+      g_assert_true (rdp_tls_error_get_certificate (errors[i], &certificate, &got));
+      g_assert_cmpstr (got, ==, fingerprint);
+      g_assert_nonnull (certificate);
+      g_assert_true (g_tls_certificate_is_same (certificate, expected));
+    }
+  g_assert_true (rdp_tls_error_get_certificate (copy, NULL, NULL));
+}
+
+/* The user rejects after 200 ms. */
+static void
+test_request_reject (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(RdpCertificateVerifier) verifier = rdp_certificate_verifier_new (NULL, NULL);
+  Prompt p = { ANSWER_REJECT, 200 };
+
+  g_signal_connect (verifier, "certificate-request", G_CALLBACK (prompt_request_cb), &p);
+  run_upgrade (f, "self-signed", verifier, NULL);
+  g_assert_error (f->client_error, RDP_ERROR, RDP_ERROR_CERTIFICATE_REJECTED);
+  g_assert_true (p.answered);
+  g_assert_false (p.cancelled_signal);
+  g_assert_true (g_io_stream_is_closed (f->client));
+  assert_error_certificate (f->client_error);
+  g_assert_cmpstr (rdp_error_get_summary (f->client_error), ==,
+                   "The server's certificate was rejected");
+  prompt_clear (&p);
+}
+
+/* Nobody takes the request: refused as before the signal existed, and the
+ * error names the certificate, also in a copy and in an error that only
+ * has its message (as one that went through a binding). */
+static void
+test_request_unhandled (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(RdpCertificateVerifier) verifier = rdp_certificate_verifier_new (NULL, NULL);
+  g_autofree char *fingerprint = load_text ("self-signed", ".sha256");
+  Prompt p = { ANSWER_DECLINE, 0 };
+
+  g_signal_connect (verifier, "certificate-request", G_CALLBACK (prompt_request_cb), &p);
+  run_upgrade (f, "self-signed", verifier, NULL);
+  g_assert_error (f->client_error, G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE);
+  g_assert_cmpuint (p.requests, ==, 1);
+  g_assert_nonnull (strstr (f->client_error->message, fingerprint));
+  assert_error_certificate (f->client_error);
+  {
+    g_autoptr(GError) rebuilt = g_error_new_literal (f->client_error->domain, f->client_error->code,
+                                                     f->client_error->message);
+    g_autofree char *got = NULL;
+
+    g_assert_true (rdp_tls_error_get_certificate (rebuilt, NULL, &got));
+    g_assert_cmpstr (got, ==, fingerprint);
+  }
+  g_assert_cmpstr (rdp_error_get_summary (f->client_error), ==,
+                   "The server's certificate is not trusted");
+}
+
+/* No verifier at all: the same error, the same details. */
+static void
+test_request_no_verifier_details (Fixture       *f,
+                                  gconstpointer  data)
+{
+  run_upgrade (f, "self-signed", NULL, NULL);
+  g_assert_error (f->client_error, G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE);
+  assert_error_certificate (f->client_error);
+}
+
+static void
+test_request_no_details (void)
+{
+  g_autoptr(GError) plain = g_error_new_literal (G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE, "x");
+  g_autoptr(GError) rejected = g_error_new_literal (RDP_ERROR, RDP_ERROR_CERTIFICATE_REJECTED, "x");
+  g_autoptr(GError) other = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_FAILED,
+                                                 "00:11:22:33:44:55:66:77:88:99:AA:BB:CC:DD:EE:FF:"
+                                                 "00:11:22:33:44:55:66:77:88:99:AA:BB:CC:DD:EE:FF");
+  g_autoptr(GError) too_long = g_error_new_literal (G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE,
+                                                    "00:11:22:33:44:55:66:77:88:99:AA:BB:CC:DD:EE:FF:"
+                                                    "00:11:22:33:44:55:66:77:88:99:AA:BB:CC:DD:EE:FF:00");
+  g_autofree char *fingerprint = NULL;
+
+  g_assert_false (rdp_tls_error_get_certificate (plain, NULL, &fingerprint));
+  g_assert_false (rdp_tls_error_get_certificate (rejected, NULL, &fingerprint));
+  g_assert_false (rdp_tls_error_get_certificate (other, NULL, &fingerprint));
+  g_assert_false (rdp_tls_error_get_certificate (too_long, NULL, &fingerprint));
+  g_assert_null (fingerprint);
+}
+
+/* The user never answers and the connection is cancelled: the request is
+ * cancelled (the dialog goes away), the upgrade completes at once, and an
+ * answer afterwards has no effect. */
+static void
+test_request_cancelled (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(RdpKnownHosts) kh = temp_known_hosts ();
+  g_autoptr(RdpCertificateVerifier) verifier = rdp_certificate_verifier_new (NULL, kh);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autofree char *pinned = NULL;
+  g_autoptr(GError) error = NULL;
+  Prompt p = { ANSWER_NEVER, 0 };
+
+  g_signal_connect (verifier, "certificate-request", G_CALLBACK (prompt_request_cb), &p);
+  g_timeout_add_full (G_PRIORITY_DEFAULT, 200, cancel_cb, g_object_ref (cancellable), g_object_unref);
+  run_upgrade (f, "self-signed", verifier, cancellable);
+  g_assert_error (f->client_error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpuint (p.requests, ==, 1);
+  for (int i = 0; i < 10 && !p.cancelled_signal; i++)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_true (p.cancelled_signal);
+  g_assert_true (rdp_certificate_request_is_finished (p.request));
+  g_assert_true (rdp_certificate_request_get_cancellable (p.request) == cancellable);
+
+  /* too late */
+  rdp_certificate_request_accept (p.request, TRUE);
+  for (int i = 0; i < 10; i++)
+    g_main_context_iteration (NULL, FALSE);
+  pinned = rdp_known_hosts_lookup (kh, "localhost", 3389, &error);
+  g_assert_no_error (error);
+  g_assert_null (pinned);
+  g_assert_error (f->client_error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  prompt_clear (&p);
+  remove_known_hosts (kh);
+}
+
+/* A handler that takes the request on and forgets it: a refusal, not a
+ * connection that waits forever. */
+static void
+test_request_dropped (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(RdpCertificateVerifier) verifier = rdp_certificate_verifier_new (NULL, NULL);
+  Prompt p = { ANSWER_DROP, 0 };
+
+  g_signal_connect (verifier, "certificate-request", G_CALLBACK (prompt_request_cb), &p);
+  run_upgrade (f, "self-signed", verifier, NULL);
+  g_assert_error (f->client_error, RDP_ERROR, RDP_ERROR_CERTIFICATE_REJECTED);
+  g_assert_cmpuint (p.requests, ==, 1);
+}
+
+/* The pinned certificate changed: the request says so, and accepting with
+ * remember replaces the pin. */
+static void
+test_request_changed (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(RdpKnownHosts) kh = temp_known_hosts ();
+  g_autoptr(RdpCertificateVerifier) verifier = rdp_certificate_verifier_new (NULL, kh);
+  g_autofree char *known = load_text ("self-signed-2", ".sha256");
+  g_autofree char *presented = load_text ("self-signed", ".sha256");
+  g_autofree char *pinned = NULL;
+  g_autoptr(GError) error = NULL;
+  Prompt p = { ANSWER_REJECT, 100 };
+
+  rdp_known_hosts_add_fingerprint (kh, "localhost", 3389, known, &error);
+  g_assert_no_error (error);
+  g_signal_connect (verifier, "certificate-request", G_CALLBACK (prompt_request_cb), &p);
+
+  /* rejected: the changed-certificate error, with its details */
+  run_upgrade (f, "self-signed", verifier, NULL);
+  g_assert_error (f->client_error, RDP_ERROR, RDP_ERROR_CERTIFICATE_CHANGED);
+  assert_request (p.request, RDP_CERTIFICATE_REQUEST_REASON_CHANGED, known);
+  g_assert_true (rdp_tls_error_get_certificate_change (f->client_error, NULL, NULL, NULL));
+  assert_error_certificate (f->client_error);
+
+  /* accepted and remembered: the new pin */
+  fixture_teardown (f, NULL);
+  memset (f, 0, sizeof *f);
+  fixture_setup (f, NULL);
+  p.answer = ANSWER_ACCEPT_REMEMBER;
+  run_upgrade (f, "self-signed", verifier, NULL);
+  g_assert_no_error (f->client_error);
+  g_assert_cmpuint (p.requests, ==, 2);
+  pinned = rdp_known_hosts_lookup (kh, "localhost", 3389, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (pinned, ==, presented);
+  prompt_clear (&p);
+  remove_known_hosts (kh);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Words for a user interface */
+
+static void
+test_strings (void)
+{
+  g_autoptr(GError) timed_out = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_TIMED_OUT, "x");
+  g_autoptr(GError) auth = g_error_new_literal (RDP_ERROR, RDP_ERROR_AUTHENTICATION_FAILED, "x");
+  g_autoptr(GError) other = g_error_new_literal (G_FILE_ERROR, G_FILE_ERROR_NOENT, "x");
+  char *s;
+  int i;
+
+  g_assert_cmpstr (rdp_client_stage_to_string (RDP_CLIENT_STAGE_AUTHENTICATING), ==, "Authenticating");
+  g_assert_cmpstr (rdp_client_stage_to_string (RDP_CLIENT_STAGE_CONNECTED), ==, "Connected");
+  for (i = RDP_CLIENT_STAGE_CONNECTING; i <= RDP_CLIENT_STAGE_CONNECTED; i++)
+    {
+      g_assert_nonnull (rdp_client_stage_to_string (i));
+      g_assert_cmpstr (rdp_client_stage_to_string (i), !=, "Unknown stage");
+    }
+  g_assert_cmpstr (rdp_client_stage_to_string (99), ==, "Unknown stage");
+
+  s = rdp_security_protocol_to_string (RDP_SECURITY_PROTOCOL_TLS);
+  g_assert_cmpstr (s, ==, "TLS");
+  g_free (s);
+  s = rdp_security_protocol_to_string (RDP_SECURITY_PROTOCOL_TLS | RDP_SECURITY_PROTOCOL_HYBRID);
+  g_assert_cmpstr (s, ==, "TLS, Network Level Authentication (CredSSP)");
+  g_free (s);
+  s = rdp_security_protocol_to_string (RDP_SECURITY_PROTOCOL_NONE);
+  g_assert_cmpstr (s, ==, "None");
+  g_free (s);
+
+  g_assert_cmpstr (rdp_error_get_summary (timed_out), ==, "The connection timed out");
+  g_assert_cmpstr (rdp_error_get_summary (auth), ==, "Authentication failed");
+  g_assert_cmpstr (rdp_error_get_summary (other), ==, "The connection failed");
+}
+
+static void
+test_strings_translated (void)
+{
+  if (!g_test_subprocess ())
+    {
+      g_autofree char *mo = g_build_filename (RDP_GIO_TEST_PO_DIR, "de", "LC_MESSAGES",
+                                              "rdp-gio-1.mo", NULL);
+
+      if (!g_file_test (mo, G_FILE_TEST_EXISTS))
+        {
+          g_test_skip ("no German catalogue built");
+          return;
+        }
+      g_test_trap_subprocess (NULL, 30 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDERR);
+      g_test_trap_assert_passed ();
+      return;
+    }
+  /* the library binds its domain on its first message: after that, to the
+   * catalogue of this build */
+  g_assert_cmpstr (rdp_client_stage_to_string (RDP_CLIENT_STAGE_CONNECTED), ==, "Connected");
+  g_setenv ("LANGUAGE", "de", TRUE);
+  g_assert_nonnull (setlocale (LC_ALL, "C.UTF-8"));
+  g_assert_nonnull (bindtextdomain ("rdp-gio-1", RDP_GIO_TEST_PO_DIR));
+  g_assert_cmpstr (rdp_client_stage_to_string (RDP_CLIENT_STAGE_CONNECTED), ==, "Verbunden");
+  {
+    g_autoptr(GError) timed_out = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_TIMED_OUT, "x");
+
+    g_assert_cmpstr (rdp_error_get_summary (timed_out), ==, "Zeitüberschreitung der Verbindung");
   }
 }
 
@@ -1355,9 +1799,21 @@ main (int argc, char **argv)
   ADD ("/tls/channel-binding", test_channel_binding, NULL);
   ADD ("/tls/no-session-cache", test_no_session_cache, NULL);
 
+  ADD ("/tls/request/accept-remember", test_request_accept_remember, NULL);
+  ADD ("/tls/request/accept-once", test_request_accept_once, NULL);
+  ADD ("/tls/request/reject", test_request_reject, NULL);
+  ADD ("/tls/request/unhandled", test_request_unhandled, NULL);
+  ADD ("/tls/request/no-verifier-details", test_request_no_verifier_details, NULL);
+  ADD ("/tls/request/cancelled", test_request_cancelled, NULL);
+  ADD ("/tls/request/dropped", test_request_dropped, NULL);
+  ADD ("/tls/request/changed", test_request_changed, NULL);
+
 #undef ADD
 
+  g_test_add_func ("/tls/request/no-details", test_request_no_details);
   g_test_add_func ("/tls/translation", test_translation);
+  g_test_add_func ("/strings/english", test_strings);
+  g_test_add_func ("/strings/translated", test_strings_translated);
 
   return g_test_run ();
 }

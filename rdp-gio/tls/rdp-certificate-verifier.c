@@ -6,7 +6,10 @@
 
 #include "rdp-certificate-verifier.h"
 #include "rdp-certificate-verifier-private.h"
+#include "rdp-certificate-request-private.h"
+#include "rdp-certificate-utils-private.h"
 #include "rdp-error.h"
+#include "rdp-error-private.h"
 #include "rdp-i18n-private.h"
 
 /**
@@ -23,27 +26,39 @@
  * verifier's [vfunc@CertificateVerifier.verify_async], and the connection
  * waits, sending nothing, until the answer comes.
  *
- * The base class refuses such certificates with
+ * The base class emits [signal@CertificateVerifier::certificate-request]
+ * with an [class@CertificateRequest] that the application answers, now or
+ * later, with [method@CertificateRequest.accept] or
+ * [method@CertificateRequest.reject] — the way of [class@Gio.MountOperation],
+ * which works from every language binding, GJS included. If no handler
+ * takes the request, it refuses the certificate with
  * %G_TLS_ERROR_BAD_CERTIFICATE, so an instance made with
- * [ctor@CertificateVerifier.new] trusts only its database and its known
- * hosts. Applications that ask the user subclass it (in C, Python or Vala)
- * and override `verify_async` and `verify_finish`, in the way of
- * [class@Gio.TlsInteraction]: `verify_async` may show a dialog and complete
- * its task when the user answers, from the same main context. No nested main
- * loop is needed and the connection need not be made again.
+ * [ctor@CertificateVerifier.new] and no handler trusts only its database
+ * and its known hosts. The base class also asks about a certificate that
+ * the known hosts pin another certificate for (refusing it with
+ * %RDP_ERROR_CERTIFICATE_CHANGED).
  *
  * ```python
- * class Verifier(RdpGio.CertificateVerifier):
- *     def do_verify_async(self, host, port, certificate, errors,
- *                         cancellable, callback, user_data):
- *         # callback already carries its user data
- *         task = Gio.Task.new(self, cancellable, callback)
- *         ask_user_later(host, certificate,
- *                        lambda ok: task.return_boolean(ok))
+ * verifier = RdpGio.CertificateVerifier.new(None, RdpGio.KnownHosts.new(None))
  *
- *     def do_verify_finish(self, result):
- *         return result.propagate_boolean()
+ * def on_request(verifier, request):
+ *     # show a dialog; answer when the user clicks
+ *     ask_user_later(request.props.host, request.props.fingerprint,
+ *                    lambda ok: request.accept(True) if ok else request.reject())
+ *     return True
+ *
+ * verifier.connect("certificate-request", on_request)
  * ```
+ *
+ * C and Vala applications may instead subclass it and override
+ * `verify_async` and `verify_finish`, in the way of
+ * [class@Gio.TlsInteraction]: `verify_async` may show a dialog and complete
+ * its task when the user answers, from the same main context. Such a
+ * subclass must complete the task whatever happens: rdp-gio cannot tell a
+ * verifier that is still deciding from one that will never answer (a
+ * Python `do_verify_async` that raised, say), and only cancelling the
+ * connection ends the wait. Subclasses do not emit the signal and are not
+ * asked about changed certificates.
  *
  * See the [TLS page](tls.html) for the whole trust model.
  */
@@ -62,7 +77,26 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+enum {
+  SIGNAL_CERTIFICATE_REQUEST,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
 G_DEFINE_TYPE_WITH_PRIVATE (RdpCertificateVerifier, rdp_certificate_verifier, G_TYPE_OBJECT)
+
+static void     rdp_certificate_verifier_real_verify_async  (RdpCertificateVerifier  *self,
+                                                             const char              *host,
+                                                             guint16                  port,
+                                                             GTlsCertificate         *certificate,
+                                                             GTlsCertificateFlags     errors,
+                                                             GCancellable            *cancellable,
+                                                             GAsyncReadyCallback      callback,
+                                                             gpointer                 user_data);
+static gboolean rdp_certificate_verifier_real_verify_finish (RdpCertificateVerifier  *self,
+                                                             GAsyncResult            *result,
+                                                             GError                 **error);
 
 static void
 rdp_certificate_verifier_init (RdpCertificateVerifier *self)
@@ -125,6 +159,54 @@ rdp_certificate_verifier_set_property (GObject      *object,
     }
 }
 
+/* Asks through RdpCertificateVerifier::certificate-request. Nobody takes
+ * the request: the certificate is refused as before the signal existed,
+ * with G_TLS_ERROR_BAD_CERTIFICATE (or RDP_ERROR_CERTIFICATE_CHANGED). */
+static void
+ask (RdpCertificateVerifier *self,
+     const char             *host,
+     guint16                 port,
+     GTlsCertificate        *certificate,
+     GTlsCertificateFlags    errors,
+     const char             *known_fingerprint,
+     GCancellable           *cancellable,
+     GAsyncReadyCallback     callback,
+     gpointer                user_data)
+{
+  RdpCertificateVerifierPrivate *priv = rdp_certificate_verifier_get_instance_private (self);
+  g_autoptr(RdpCertificateRequest) request = NULL;
+  g_autoptr(GTask) task = NULL;
+  gboolean handled = FALSE;
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, rdp_certificate_verifier_real_verify_async);
+
+  request = rdp_certificate_request_new (task, host, port, certificate, errors,
+                                         known_fingerprint, priv->known_hosts);
+  g_signal_emit (self, signals[SIGNAL_CERTIFICATE_REQUEST], 0, request, &handled);
+  if (!handled)
+    {
+      g_autoptr(GTask) unanswered = rdp_certificate_request_steal_task (request);
+      g_autofree char *server = NULL;
+
+      /* a handler that answered and returned FALSE all the same: its
+       * answer stands */
+      if (unanswered == NULL)
+        return;
+      server = rdp_certificate_verifier_format_server (host, port);
+      if (known_fingerprint != NULL)
+        {
+          g_autofree char *presented = rdp_certificate_get_fingerprint (certificate);
+
+          g_task_return_error (unanswered,
+                               rdp_error_new_certificate_changed (server, known_fingerprint, presented,
+                                                                  G_OBJECT (certificate)));
+        }
+      else
+        g_task_return_error (unanswered, rdp_tls_error_new_untrusted (server, certificate, errors));
+    }
+}
+
 static void
 rdp_certificate_verifier_real_verify_async (RdpCertificateVerifier *self,
                                             const char             *host,
@@ -135,17 +217,33 @@ rdp_certificate_verifier_real_verify_async (RdpCertificateVerifier *self,
                                             GAsyncReadyCallback     callback,
                                             gpointer                user_data)
 {
-  g_autoptr(GTask) task = NULL;
-  g_autofree char *server = NULL;
-  g_autofree char *reasons = NULL;
+  ask (self, host, port, certificate, errors, NULL, cancellable, callback, user_data);
+}
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, rdp_certificate_verifier_real_verify_async);
+gboolean
+rdp_certificate_verifier_asks_on_change (RdpCertificateVerifier *self)
+{
+  RdpCertificateVerifierClass *klass = RDP_CERTIFICATE_VERIFIER_GET_CLASS (self);
 
-  server = rdp_certificate_verifier_format_server (host, port);
-  reasons = rdp_certificate_verifier_describe_errors (errors);
-  g_task_return_new_error (task, G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE,
-                           _("The certificate of %s is not trusted: %s"), server, reasons);
+  return klass->verify_async == rdp_certificate_verifier_real_verify_async &&
+         klass->verify_finish == rdp_certificate_verifier_real_verify_finish;
+}
+
+void
+rdp_certificate_verifier_ask_changed_async (RdpCertificateVerifier *self,
+                                            const char             *host,
+                                            guint16                 port,
+                                            GTlsCertificate        *certificate,
+                                            GTlsCertificateFlags    errors,
+                                            const char             *known_fingerprint,
+                                            GCancellable           *cancellable,
+                                            GAsyncReadyCallback     callback,
+                                            gpointer                user_data)
+{
+  g_assert (rdp_certificate_verifier_asks_on_change (self));
+  g_assert (known_fingerprint != NULL);
+
+  ask (self, host, port, certificate, errors, known_fingerprint, cancellable, callback, user_data);
 }
 
 static gboolean
@@ -197,6 +295,38 @@ rdp_certificate_verifier_class_init (RdpCertificateVerifierClass *klass)
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * RdpCertificateVerifier::certificate-request:
+   * @self: the verifier
+   * @request: the question: the server, its certificate, what is wrong
+   *   with it
+   *
+   * Emitted by the default [vfunc@CertificateVerifier.verify_async], on
+   * the main context of the connection, when neither the
+   * [property@CertificateVerifier:database] nor the
+   * [property@CertificateVerifier:known-hosts] vouch for the server's
+   * certificate, and also when the known hosts pin another certificate for
+   * the server (with the [property@CertificateRequest:reason]
+   * %RDP_CERTIFICATE_REQUEST_REASON_CHANGED).
+   *
+   * A handler that takes the question on returns %TRUE and answers @request
+   * with [method@CertificateRequest.accept] or
+   * [method@CertificateRequest.reject], then or later (keep a reference to
+   * it meanwhile: a request dropped unanswered rejects). If no handler
+   * returns %TRUE, the certificate is refused as without the signal: with
+   * %G_TLS_ERROR_BAD_CERTIFICATE (%RDP_ERROR_CERTIFICATE_CHANGED for a
+   * changed one).
+   *
+   * Subclasses that override [vfunc@CertificateVerifier.verify_async] do
+   * not emit it, and are not asked about changed certificates.
+   *
+   * Returns: %TRUE if the handler will answer @request
+   */
+  signals[SIGNAL_CERTIFICATE_REQUEST] =
+    g_signal_new ("certificate-request", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, g_signal_accumulator_true_handled, NULL, NULL,
+                  G_TYPE_BOOLEAN, 1, RDP_TYPE_CERTIFICATE_REQUEST);
 }
 
 /**

@@ -12,6 +12,7 @@
 
 #include "rdp-version.h"
 #include "rdp-known-hosts.h"
+#include "rdp-certificate-request.h"
 
 G_BEGIN_DECLS
 

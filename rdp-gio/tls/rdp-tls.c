@@ -30,6 +30,7 @@ typedef struct {
   RdpTlsVerifyingFunc verifying;      /* nullable */
   gpointer verifying_data;
   gboolean waiting_for_verifier;
+  char *known_fingerprint;            /* asking about a changed pin */
   GSource *verifier_cancel_source;    /* completes the upgrade on cancel */
 } UpgradeData;
 
@@ -44,6 +45,7 @@ upgrade_data_free (gpointer data)
   g_clear_object (&d->tls);
   g_clear_object (&d->verifier);
   g_free (d->host);
+  g_free (d->known_fingerprint);
   g_clear_pointer (&d->public_key, g_bytes_unref);
   g_clear_error (&d->error);
   g_free (d);
@@ -215,10 +217,15 @@ verify_cb (GObject      *source,
 
   if (error == NULL)
     {
+      GTlsCertificate *certificate = g_tls_connection_get_peer_certificate (d->tls);
       g_autofree char *server = rdp_certificate_verifier_format_server (d->host, d->port);
+      g_autofree char *presented = rdp_certificate_get_fingerprint (certificate);
 
-      error = g_error_new (RDP_ERROR, RDP_ERROR_CERTIFICATE_REJECTED,
-                           _("The certificate of %s was rejected"), server);
+      if (d->known_fingerprint != NULL)
+        error = rdp_error_new_certificate_changed (server, d->known_fingerprint, presented,
+                                                   G_OBJECT (certificate));
+      else
+        error = rdp_error_new_certificate_rejected (server, presented, G_OBJECT (certificate));
     }
   upgrade_fail (task, error);
 }
@@ -244,8 +251,12 @@ verify_start (GTask                *task,
     }
   if (d->verifying != NULL)
     d->verifying (TRUE, d->verifying_data);
-  rdp_certificate_verifier_verify_async (d->verifier, d->host, d->port, certificate, errors,
-                                         cancellable, verify_cb, task);
+  if (d->known_fingerprint != NULL)
+    rdp_certificate_verifier_ask_changed_async (d->verifier, d->host, d->port, certificate, errors,
+                                                d->known_fingerprint, cancellable, verify_cb, task);
+  else
+    rdp_certificate_verifier_verify_async (d->verifier, d->host, d->port, certificate, errors,
+                                           cancellable, verify_cb, task);
 }
 
 /* 3. The application decides. */
@@ -259,11 +270,8 @@ ask_verifier (GTask *task)
   if (d->verifier == NULL)
     {
       g_autofree char *server = rdp_certificate_verifier_format_server (d->host, d->port);
-      g_autofree char *reasons = rdp_certificate_verifier_describe_errors (errors);
 
-      upgrade_fail (task, g_error_new (G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE,
-                                       _("The certificate of %s is not trusted: %s"),
-                                       server, reasons));
+      upgrade_fail (task, rdp_tls_error_new_untrusted (server, certificate, errors));
       return;
     }
 
@@ -302,6 +310,14 @@ known_hosts_lookup_cb (GObject      *source,
   if (strcmp (known, presented) == 0)
     {
       upgrade_succeed (task);
+      return;
+    }
+  /* the application's verifier may be asked about the change (through
+   * RdpCertificateVerifier::certificate-request); a subclass of old is not */
+  if (rdp_certificate_verifier_asks_on_change (d->verifier))
+    {
+      d->known_fingerprint = g_steal_pointer (&known);
+      verify_start (task, certificate, g_tls_connection_get_peer_certificate_errors (d->tls));
       return;
     }
   server = rdp_certificate_verifier_format_server (d->host, d->port);
@@ -937,4 +953,155 @@ rdp_tls_get_channel_binding (GTlsConnection  *connection,
       return NULL;
     }
   return g_byte_array_free_to_bytes (data);
+}
+
+/* ---- the certificate of an untrusted-certificate error ---- */
+
+/* G_TLS_ERROR is GIO's domain, not an extended one: its errors carry no
+ * more than a message, and g_error_copy(), GTask and the bindings (a Python
+ * GLib.Error turned back into a GError) keep exactly domain, code and
+ * message. So the message names the certificate's fingerprint, and the
+ * certificates that the upgrade refused are kept, the last few of them, by
+ * fingerprint: rdp_tls_error_get_certificate() finds them again from any
+ * copy of the error. */
+#define UNTRUSTED_KEPT 16
+
+G_LOCK_DEFINE_STATIC (untrusted);
+static GQueue untrusted = G_QUEUE_INIT;    /* of GTlsCertificate, newest first */
+
+static void
+untrusted_keep (GTlsCertificate *certificate)
+{
+  G_LOCK (untrusted);
+  g_queue_push_head (&untrusted, g_object_ref (certificate));
+  while (g_queue_get_length (&untrusted) > UNTRUSTED_KEPT)
+    g_object_unref (g_queue_pop_tail (&untrusted));
+  G_UNLOCK (untrusted);
+}
+
+static GTlsCertificate *
+untrusted_find (const char *fingerprint)
+{
+  GTlsCertificate *found = NULL;
+  GList *l;
+
+  G_LOCK (untrusted);
+  for (l = untrusted.head; l != NULL && found == NULL; l = l->next)
+    {
+      g_autofree char *candidate = rdp_certificate_get_fingerprint (l->data);
+
+      if (strcmp (candidate, fingerprint) == 0)
+        found = g_object_ref (l->data);
+    }
+  G_UNLOCK (untrusted);
+  return found;
+}
+
+GError *
+rdp_tls_error_new_untrusted (const char           *server,
+                             GTlsCertificate      *certificate,
+                             GTlsCertificateFlags  errors)
+{
+  g_autofree char *reasons = rdp_certificate_verifier_describe_errors (errors);
+  g_autofree char *fingerprint = rdp_certificate_get_fingerprint (certificate);
+
+  untrusted_keep (certificate);
+  return g_error_new (G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE,
+                      _("The certificate of %s is not trusted: %s (SHA-256 fingerprint %s)"),
+                      server, reasons, fingerprint);
+}
+
+/* The last SHA-256 fingerprint (32 colon-separated pairs of upper-case hex
+ * digits) in @message, or NULL. */
+static char *
+find_fingerprint (const char *message)
+{
+  const gsize length = 32 * 3 - 1;
+  gsize n = strlen (message);
+  gsize i;
+
+  for (i = n >= length ? n - length + 1 : 0; i-- > 0;)
+    {
+      const char *p = message + i;
+      gsize j;
+
+      for (j = 0; j < length; j++)
+        {
+          if (j % 3 == 2 ? p[j] != ':' : !(g_ascii_isdigit (p[j]) || (p[j] >= 'A' && p[j] <= 'F')))
+            break;
+        }
+      if (j < length)
+        continue;
+      /* a whole fingerprint, not the middle of a longer run */
+      if ((i > 0 && (g_ascii_isxdigit (p[-1]) || p[-1] == ':')) ||
+          g_ascii_isxdigit (p[length]) || p[length] == ':')
+        continue;
+      return g_strndup (p, length);
+    }
+  return NULL;
+}
+
+/**
+ * rdp_tls_error_get_certificate:
+ * @error: an error of a connection: from [func@tls_upgrade_finish],
+ *   [func@tls_upgrade_framed_finish], [method@Client.connect_finish], …
+ * @out_certificate: (out) (optional) (nullable) (transfer full): where to
+ *   store the certificate the server presented, or %NULL if it is no longer
+ *   known
+ * @out_fingerprint: (out) (optional) (transfer full): where to store its
+ *   SHA-256 fingerprint
+ *
+ * Gets the certificate that a connection did not trust, so that an
+ * application that relies on [class@KnownHosts] alone can offer “trust and
+ * retry”: show the fingerprint, pin it with [method@KnownHosts.add] or
+ * [method@KnownHosts.add_fingerprint] and connect again.
+ *
+ * It knows the errors the TLS upgrade makes about a certificate:
+ *
+ * - %G_TLS_ERROR_BAD_CERTIFICATE (no verifier, or nobody answered
+ *   [signal@CertificateVerifier::certificate-request]): its message names
+ *   the fingerprint, so this works with any copy of the error, even one
+ *   that went through a language binding and back. The certificate itself
+ *   is kept for the last 16 such errors of the process;
+ *   @out_certificate is %NULL for older ones (the fingerprint is enough to
+ *   pin it).
+ * - %RDP_ERROR_CERTIFICATE_REJECTED (made by rdp-gio, not a verifier's
+ *   own error) and %RDP_ERROR_CERTIFICATE_CHANGED: they carry both, as long
+ *   as the error is the #GError that was returned or a g_error_copy() of it
+ *   (see [func@tls_error_get_certificate_change]).
+ *
+ * Returns: %TRUE if @error names a certificate (the out arguments are set),
+ *   %FALSE otherwise (they are left alone)
+ */
+gboolean
+rdp_tls_error_get_certificate (const GError     *error,
+                               GTlsCertificate **out_certificate,
+                               char            **out_fingerprint)
+{
+  const char *fingerprint;
+  GObject *certificate;
+
+  g_return_val_if_fail (error != NULL, FALSE);
+
+  if (rdp_error_get_certificate (error, &fingerprint, &certificate))
+    {
+      if (out_certificate != NULL)
+        *out_certificate = G_TLS_CERTIFICATE (g_object_ref (certificate));
+      if (out_fingerprint != NULL)
+        *out_fingerprint = g_strdup (fingerprint);
+      return TRUE;
+    }
+  if (g_error_matches (error, G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE) && error->message != NULL)
+    {
+      g_autofree char *found = find_fingerprint (error->message);
+
+      if (found == NULL)
+        return FALSE;
+      if (out_certificate != NULL)
+        *out_certificate = untrusted_find (found);
+      if (out_fingerprint != NULL)
+        *out_fingerprint = g_steal_pointer (&found);
+      return TRUE;
+    }
+  return FALSE;
 }

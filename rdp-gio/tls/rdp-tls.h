@@ -65,6 +65,10 @@ gboolean        rdp_tls_error_get_certificate_change (const GError       *error,
                                                       char              **out_presented_fingerprint,
                                                       GTlsCertificate   **out_certificate);
 RDP_AVAILABLE_IN_ALL
+gboolean        rdp_tls_error_get_certificate       (const GError            *error,
+                                                     GTlsCertificate        **out_certificate,
+                                                     char                   **out_fingerprint);
+RDP_AVAILABLE_IN_ALL
 GBytes         *rdp_tls_get_channel_binding         (GTlsConnection          *connection,
                                                      GError                 **error);
 
