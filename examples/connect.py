@@ -2,7 +2,7 @@
 # connect.py: connect to an RDP server with RdpGio.Client, from Python
 #
 #   GI_TYPELIB_PATH=…/rdp-gio LD_LIBRARY_PATH=…/rdp-gio \
-#   /usr/bin/python3 connect.py [--user USER] [--domain DOMAIN]
+#   /usr/bin/python3 connect.py [--user USER] [--domain DOMAIN] [--kdc-proxy URL]
 #       [--password-file FILE] [--ca FILE] [--trust-fingerprint SHA256]
 #       [--security tls|nla|any|rdp] [--seconds N] HOST[:PORT]
 #
@@ -138,6 +138,8 @@ def main():
     parser = argparse.ArgumentParser(description="Connect to an RDP server and count its updates")
     parser.add_argument("--user", "-u")
     parser.add_argument("--domain", "-d")
+    parser.add_argument("--kdc-proxy", metavar="URL",
+                        help="authenticate with Kerberos through this KDC proxy (MS-KKDCP)")
     parser.add_argument("--password-file", metavar="FILE")
     parser.add_argument("--ca", metavar="FILE")
     parser.add_argument("--trust-fingerprint", metavar="SHA256")
@@ -168,6 +170,8 @@ def main():
         settings.set_username(args.user)
     if args.domain is not None:
         settings.set_domain(args.domain)
+    if args.kdc_proxy is not None:
+        settings.set_kdc_proxy_url(args.kdc_proxy)
     password = read_password(args)
     if password is None and args.user is not None:
         why = "none was typed" if os.isatty(0) else "standard input is not a terminal"

@@ -1,6 +1,7 @@
 /* rdp-gio-connect: connect to an RDP server with RdpClient
  *
  *   rdp-gio-connect [--user USER] [--domain DOMAIN] [--password-file FILE]
+ *                   [--kdc-proxy URL]
  *                   [--ca FILE] [--trust-fingerprint SHA256]
  *                   [--security tls|nla|any|rdp] [--seconds N] HOST[:PORT]
  *
@@ -401,6 +402,7 @@ main (int   argc,
 {
   g_autofree char *user = NULL;
   g_autofree char *domain = NULL;
+  g_autofree char *kdc_proxy = NULL;
   g_autofree char *password_file = NULL;
   g_autofree char *ca_file = NULL;
   g_autofree char *trust_fingerprint = NULL;
@@ -409,6 +411,8 @@ main (int   argc,
   GOptionEntry entries[] = {
     { "user", 'u', 0, G_OPTION_ARG_STRING, &user, "Log on as USER", "USER" },
     { "domain", 'd', 0, G_OPTION_ARG_STRING, &domain, "The user's domain", "DOMAIN" },
+    { "kdc-proxy", 0, 0, G_OPTION_ARG_STRING, &kdc_proxy,
+      "Authenticate with Kerberos through this KDC proxy (MS-KKDCP)", "URL" },
     { "password-file", 0, 0, G_OPTION_ARG_FILENAME, &password_file,
       "Read the password from the first line of FILE (otherwise it is asked on the terminal)", "FILE" },
     { "ca", 0, 0, G_OPTION_ARG_FILENAME, &ca_file, "Trust the CAs (or self-signed certificate) in FILE", "FILE" },
@@ -487,6 +491,8 @@ main (int   argc,
     rdp_settings_set_username (settings, user);
   if (domain != NULL)
     rdp_settings_set_domain (settings, domain);
+  if (kdc_proxy != NULL)
+    rdp_settings_set_kdc_proxy_url (settings, kdc_proxy);
   if (password_file != NULL || user != NULL)
     {
       char *password = NULL;
