@@ -934,7 +934,7 @@ run_driver_kdc_proxy (const char *password,
 
   database = g_tls_file_database_new (fixture ("CERT"), &error);
   g_assert_no_error (error);
-  session = rdp_soup_network_client_new_session ();
+  session = rdp_soup_network_client_create_session ();
   soup_session_set_tls_database (session, database);
   network = rdp_soup_network_client_new (session);
 

@@ -24,6 +24,14 @@ G_BEGIN_DECLS
 RDP_AVAILABLE_IN_ALL
 G_DECLARE_FINAL_TYPE (RdpClient, rdp_client, RDP, CLIENT, GObject)
 
+/**
+ * RdpClientClass:
+ * @parent_class: the parent class
+ *
+ * The class of [class@Client]. The type is final: it cannot be subclassed,
+ * and its class has no virtual functions.
+ */
+
 RDP_AVAILABLE_IN_ALL
 RdpClient           *rdp_client_new            (RdpSettings          *settings);
 RDP_AVAILABLE_IN_ALL

@@ -29,6 +29,14 @@ G_BEGIN_DECLS
 RDP_AVAILABLE_IN_ALL
 G_DECLARE_FINAL_TYPE (RdpSettings, rdp_settings, RDP, SETTINGS, GObject)
 
+/**
+ * RdpSettingsClass:
+ * @parent_class: the parent class
+ *
+ * The class of [class@Settings]. The type is final: it cannot be subclassed,
+ * and its class has no virtual functions.
+ */
+
 RDP_AVAILABLE_IN_ALL
 RdpSettings *rdp_settings_new      (void);
 RDP_AVAILABLE_IN_ALL

@@ -27,6 +27,14 @@ typedef struct _RdpSettings RdpSettings;
 RDP_AVAILABLE_IN_ALL
 G_DECLARE_FINAL_TYPE (RdpConnector, rdp_connector, RDP, CONNECTOR, GObject)
 
+/**
+ * RdpConnectorClass:
+ * @parent_class: the parent class
+ *
+ * The class of [class@Connector]. The type is final: it cannot be subclassed,
+ * and its class has no virtual functions.
+ */
+
 RDP_AVAILABLE_IN_ALL
 RdpConnector        *rdp_connector_new                     (RdpSettings  *settings);
 RDP_AVAILABLE_IN_ALL

@@ -69,6 +69,8 @@ rdp_network_request_new (RdpNetworkProtocol  protocol,
  * rdp_network_request_ref:
  * @self: a request
  *
+ * Takes a reference to @self.
+ *
  * Returns: (transfer full): @self
  */
 RdpNetworkRequest *
@@ -103,6 +105,8 @@ rdp_network_request_unref (RdpNetworkRequest *self)
  * rdp_network_request_get_protocol:
  * @self: a request
  *
+ * Gets how the request goes to the KDC.
+ *
  * Returns: how the request reaches the KDC
  */
 RdpNetworkProtocol
@@ -116,6 +120,8 @@ rdp_network_request_get_protocol (RdpNetworkRequest *self)
 /**
  * rdp_network_request_get_url:
  * @self: a request
+ *
+ * Gets where the request goes.
  *
  * Returns: (transfer none): the URL of the KDC or KDC proxy
  */
@@ -131,6 +137,8 @@ rdp_network_request_get_url (RdpNetworkRequest *self)
  * rdp_network_request_get_realm:
  * @self: a request
  *
+ * Gets the realm whose KDC gets the request (the target domain of a KDC proxy message).
+ *
  * Returns: the Kerberos realm of the request
  */
 const char *
@@ -144,6 +152,8 @@ rdp_network_request_get_realm (RdpNetworkRequest *self)
 /**
  * rdp_network_request_get_kerberos_message:
  * @self: a request
+ *
+ * Gets the bare Kerberos message (no length prefix, no KDC proxy wrapping).
  *
  * Returns: (transfer none): the Kerberos message, without a length prefix
  */

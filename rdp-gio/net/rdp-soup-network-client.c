@@ -805,7 +805,7 @@ rdp_soup_network_client_constructed (GObject *object)
 
   G_OBJECT_CLASS (rdp_soup_network_client_parent_class)->constructed (object);
   if (self->session == NULL)
-    self->session = rdp_soup_network_client_new_session ();
+    self->session = rdp_soup_network_client_create_session ();
 }
 
 static void
@@ -874,7 +874,7 @@ rdp_soup_network_client_class_init (RdpSoupNetworkClientClass *klass)
    *
    * The #SoupSession that carries KDC proxy requests: its proxy resolver
    * and TLS database apply to them. Without one, the client makes its own
-   * with [func@SoupNetworkClient.new_session].
+   * with [func@SoupNetworkClient.create_session].
    */
   properties[PROP_SESSION] =
     g_param_spec_object ("session", NULL, NULL,
@@ -900,7 +900,7 @@ rdp_soup_network_client_class_init (RdpSoupNetworkClientClass *klass)
 /**
  * rdp_soup_network_client_new:
  * @session: (nullable): the #SoupSession for KDC proxy requests, or %NULL
- *   for one made with [func@SoupNetworkClient.new_session]
+ *   for one made with [func@SoupNetworkClient.create_session]
  *
  * Makes rdp-gio's network client.
  *
@@ -915,7 +915,7 @@ rdp_soup_network_client_new (SoupSession *session)
 }
 
 /**
- * rdp_soup_network_client_new_session:
+ * rdp_soup_network_client_create_session:
  *
  * Makes a #SoupSession set up for a KDC proxy, which an application may
  * also use for its own requests: the default proxy resolver
@@ -926,7 +926,7 @@ rdp_soup_network_client_new (SoupSession *session)
  * Returns: (transfer full): a new #SoupSession
  */
 SoupSession *
-rdp_soup_network_client_new_session (void)
+rdp_soup_network_client_create_session (void)
 {
   g_autoptr(GTlsDatabase) database = g_tls_backend_get_default_database (g_tls_backend_get_default ());
   SoupSession *session;
@@ -944,6 +944,8 @@ rdp_soup_network_client_new_session (void)
  * rdp_soup_network_client_get_session:
  * @self: a network client
  *
+ * Gets [property@SoupNetworkClient:session].
+ *
  * Returns: (transfer none): the session of KDC proxy requests
  */
 SoupSession *
@@ -957,6 +959,8 @@ rdp_soup_network_client_get_session (RdpSoupNetworkClient *self)
 /**
  * rdp_soup_network_client_get_timeout:
  * @self: a network client
+ *
+ * Gets [property@SoupNetworkClient:timeout].
  *
  * Returns: the [property@SoupNetworkClient:timeout] of a request, in seconds
  */

@@ -25,7 +25,7 @@ G_DECLARE_FINAL_TYPE (RdpSoupNetworkClient, rdp_soup_network_client, RDP, SOUP_N
 RDP_AVAILABLE_IN_ALL
 RdpNetworkClient *rdp_soup_network_client_new         (SoupSession           *session);
 RDP_AVAILABLE_IN_ALL
-SoupSession      *rdp_soup_network_client_new_session (void);
+SoupSession      *rdp_soup_network_client_create_session (void);
 
 RDP_AVAILABLE_IN_ALL
 SoupSession      *rdp_soup_network_client_get_session (RdpSoupNetworkClient  *self);

@@ -19,6 +19,14 @@ G_BEGIN_DECLS
 RDP_AVAILABLE_IN_ALL
 G_DECLARE_FINAL_TYPE (RdpKnownHosts, rdp_known_hosts, RDP, KNOWN_HOSTS, GObject)
 
+/**
+ * RdpKnownHostsClass:
+ * @parent_class: the parent class
+ *
+ * The class of [class@KnownHosts]. The type is final: it cannot be subclassed,
+ * and its class has no virtual functions.
+ */
+
 RDP_AVAILABLE_IN_ALL
 RdpKnownHosts *rdp_known_hosts_new                 (const char       *path);
 

@@ -21,6 +21,14 @@ G_BEGIN_DECLS
 RDP_AVAILABLE_IN_ALL
 G_DECLARE_FINAL_TYPE (RdpFramedReader, rdp_framed_reader, RDP, FRAMED_READER, GObject)
 
+/**
+ * RdpFramedReaderClass:
+ * @parent_class: the parent class
+ *
+ * The class of [class@FramedReader]. The type is final: it cannot be subclassed,
+ * and its class has no virtual functions.
+ */
+
 RDP_AVAILABLE_IN_ALL
 GBytes    *rdp_framed_reader_read_pdu         (RdpFramedReader      *self,
                                                RdpAction            *out_action,

@@ -19,6 +19,14 @@ G_BEGIN_DECLS
 RDP_AVAILABLE_IN_ALL
 G_DECLARE_FINAL_TYPE (RdpFramedWriter, rdp_framed_writer, RDP, FRAMED_WRITER, GObject)
 
+/**
+ * RdpFramedWriterClass:
+ * @parent_class: the parent class
+ *
+ * The class of [class@FramedWriter]. The type is final: it cannot be subclassed,
+ * and its class has no virtual functions.
+ */
+
 RDP_AVAILABLE_IN_ALL
 gboolean rdp_framed_writer_write_all        (RdpFramedWriter      *self,
                                              GBytes               *pdu,

@@ -23,6 +23,14 @@ G_BEGIN_DECLS
 RDP_AVAILABLE_IN_ALL
 G_DECLARE_FINAL_TYPE (RdpFramed, rdp_framed, RDP, FRAMED, GObject)
 
+/**
+ * RdpFramedClass:
+ * @parent_class: the parent class
+ *
+ * The class of [class@Framed]. The type is final: it cannot be subclassed,
+ * and its class has no virtual functions.
+ */
+
 RDP_AVAILABLE_IN_ALL
 RdpFramed *rdp_framed_new               (GIOStream *stream);
 RDP_AVAILABLE_IN_ALL
