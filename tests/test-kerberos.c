@@ -853,7 +853,11 @@ krb_server_thread (gpointer user_data)
   server->credentials_ok = g_bytes_equal (password, want);
   acceptor_clear (&acceptor);
 
-  /* the client goes on with the MCS Connect Initial; this server ends */
+  /* the client goes on with the MCS Connect Initial; this server takes it
+   * and ends */
+  g_clear_pointer (&msg, g_bytes_unref);
+  msg = rdp_framed_read_pdu (framed, NULL, NULL, &error);
+  g_assert_no_error (error);
   g_io_stream_close (server->stream, NULL, NULL);
   return NULL;
 }

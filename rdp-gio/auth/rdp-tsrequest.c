@@ -380,7 +380,8 @@ rdp_ts_credentials_encode_password (GBytes  *domain,
    * it holds no secret yet, and becomes one below */
   g_assert (encoded_size >= inner_size && inner_size >= password_size);
   g_assert (memcmp (data + encoded_size - inner_size, inner_data, inner_size) == 0);
-  memcpy (data + encoded_size - password_size, g_bytes_get_data (password, NULL), password_size);
+  if (password_size > 0)
+    memcpy (data + encoded_size - password_size, g_bytes_get_data (password, NULL), password_size);
   result = rdp_secret_new_take (data, encoded_size);
 
 out:
