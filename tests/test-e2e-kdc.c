@@ -438,7 +438,12 @@ test_wrong_password (gconstpointer user_data)
   /* every reply arrives (get_tgt asserts no network error): the KRB-ERROR
    * is krb5's business */
   ret = get_tgt (context, client, path, "wrong password", ccache, &round_trips);
-  g_test_message ("%s: %s", path_names[path], krb5_get_error_message (context, ret));
+  {
+    const char *message = krb5_get_error_message (context, ret);
+
+    g_test_message ("%s: %s", path_names[path], message);
+    krb5_free_error_message (context, message);
+  }
   g_assert_true (ret == KRB5KDC_ERR_PREAUTH_FAILED || ret == KRB5KRB_AP_ERR_BAD_INTEGRITY);
   g_assert_cmpuint (round_trips, >=, 2);
   krb5_cc_destroy (context, ccache);
