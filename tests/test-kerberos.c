@@ -862,6 +862,70 @@ krb_server_thread (gpointer user_data)
   return NULL;
 }
 
+/* A network client whose KDC never answers: each request completes only
+ * when it is cancelled. */
+#define TEST_TYPE_SILENT_CLIENT (test_silent_client_get_type ())
+G_DECLARE_FINAL_TYPE (TestSilentClient, test_silent_client, TEST, SILENT_CLIENT, GObject)
+
+struct _TestSilentClient {
+  GObject parent_instance;
+  guint requests;
+};
+
+static void test_silent_client_iface_init (RdpNetworkClientInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (TestSilentClient, test_silent_client, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (RDP_TYPE_NETWORK_CLIENT, test_silent_client_iface_init))
+
+static void
+test_silent_client_init (TestSilentClient *self)
+{
+}
+
+static void
+test_silent_client_class_init (TestSilentClientClass *klass)
+{
+}
+
+static void
+silent_cancelled_cb (GCancellable *cancellable,
+                     gpointer      user_data)
+{
+  GTask *task = user_data;
+
+  g_task_return_error_if_cancelled (task);
+}
+
+static void
+silent_send_async (RdpNetworkClient    *client,
+                   RdpNetworkRequest   *request,
+                   GCancellable        *cancellable,
+                   GAsyncReadyCallback  callback,
+                   gpointer             user_data)
+{
+  GTask *task = g_task_new (client, cancellable, callback, user_data);
+
+  g_assert_nonnull (cancellable);
+  TEST_SILENT_CLIENT (client)->requests++;
+  /* the task (and its reference) lives until the cancellation */
+  g_cancellable_connect (cancellable, G_CALLBACK (silent_cancelled_cb), task, g_object_unref);
+}
+
+static GBytes *
+silent_send_finish (RdpNetworkClient  *client,
+                    GAsyncResult      *result,
+                    GError           **error)
+{
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+test_silent_client_iface_init (RdpNetworkClientInterface *iface)
+{
+  iface->send_async = silent_send_async;
+  iface->send_finish = silent_send_finish;
+}
+
 typedef struct {
   GMainLoop *loop;
   GAsyncResult *result;
@@ -892,10 +956,25 @@ krb_wait (KrbWait *wait)
  * trusting the proxy's certificate), on this thread's main context, then
  * runs CredSSP with the tickets. The krb5 configuration names an
  * unreachable KDC: only the proxy can have answered. */
+typedef enum {
+  DRIVE_RIGHT_PASSWORD,
+  DRIVE_WRONG_PASSWORD,
+  DRIVE_CANCEL_IN_KDC,     /* the KDC is silent; the connection is cancelled */
+} DriveCase;
+
+static gboolean
+cancel_cb (gpointer user_data)
+{
+  g_cancellable_cancel (user_data);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 run_driver_kdc_proxy (const char *password,
-                      gboolean    wrong)
+                      DriveCase   drive_case)
 {
+  gboolean wrong = drive_case != DRIVE_RIGHT_PASSWORD;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   static const guint8 key_bytes[] = { 0x30, 0x0d, 0x02, 0x06, 0x00, 0xc1, 0x02, 0x03, 0x04, 0x05,
                                       0x02, 0x03, 0x01, 0x00, 0x01 };
   g_autofree char *conf = g_build_filename (fixture ("DIR"), "krb5-driver.conf", NULL);
@@ -940,7 +1019,10 @@ run_driver_kdc_proxy (const char *password,
   g_assert_no_error (error);
   session = rdp_soup_network_client_create_session ();
   soup_session_set_tls_database (session, database);
-  network = rdp_soup_network_client_new (session);
+  if (drive_case == DRIVE_CANCEL_IN_KDC)
+    network = g_object_new (TEST_TYPE_SILENT_CLIENT, NULL);
+  else
+    network = rdp_soup_network_client_new (session);
 
   rdp_settings_set_username (settings, "rdpuser");
   rdp_settings_set_domain (settings, "TEST.LOCAL");
@@ -959,10 +1041,19 @@ run_driver_kdc_proxy (const char *password,
   rdp_connector_mark_as_upgraded (connector);   /* a socket pair: no TLS here */
 
   start = g_get_monotonic_time ();
-  rdp_connect_finalize_full_async (framed, connector, public_key, network, NULL, krb_done_cb, &wait);
+  if (drive_case == DRIVE_CANCEL_IN_KDC)
+    g_timeout_add (200, cancel_cb, cancellable);
+  rdp_connect_finalize_full_async (framed, connector, public_key, network, cancellable, krb_done_cb, &wait);
   result = rdp_connect_finalize_finish (krb_wait (&wait), &error);
   g_assert_null (result);
-  if (wrong)
+  if (drive_case == DRIVE_CANCEL_IN_KDC)
+    {
+      /* completed at once when cancelled, in the middle of the AS exchange */
+      g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+      g_assert_cmpuint (TEST_SILENT_CLIENT (network)->requests, ==, 1);
+      g_assert_cmpint (g_get_monotonic_time () - start, <, G_USEC_PER_SEC);
+    }
+  else if (wrong)
     {
       g_assert_error (error, RDP_ERROR, RDP_ERROR_AUTHENTICATION_FAILED);
       g_assert_true (strstr (error->message, "PREAUTH") != NULL || strstr (error->message, "preauth") != NULL ||
@@ -1000,8 +1091,9 @@ test_driver_kdc_proxy (void)
       rdp_test_e2e_run_server ("kdc-proxy", "start-kdc.sh", NULL, 0, CLIENT_TIMEOUT_S, NULL);
       return;
     }
-  run_driver_kdc_proxy (fixture ("RDP_PASSWORD"), FALSE);
-  run_driver_kdc_proxy ("not the password", TRUE);
+  run_driver_kdc_proxy (fixture ("RDP_PASSWORD"), DRIVE_RIGHT_PASSWORD);
+  run_driver_kdc_proxy ("not the password", DRIVE_WRONG_PASSWORD);
+  run_driver_kdc_proxy (fixture ("RDP_PASSWORD"), DRIVE_CANCEL_IN_KDC);
 }
 #endif
 

@@ -504,10 +504,11 @@ kdc_cb (GObject      *source,
   GTask *task = user_data;
   DriveData *data = g_task_get_task_data (task);
   g_autoptr(GBytes) reply = NULL;
+  GError *send_error = NULL;
   GError *error = NULL;
 
-  reply = rdp_network_client_send_finish (RDP_NETWORK_CLIENT (source), result, &error);
-  if (!drive_kdc_reply (&data->drive, reply, error, &error))
+  reply = rdp_network_client_send_finish (RDP_NETWORK_CLIENT (source), result, &send_error);
+  if (!drive_kdc_reply (&data->drive, reply, send_error, &error))
     {
       g_task_return_error (task, error);
       g_object_unref (task);
