@@ -224,6 +224,36 @@ set_request (RdpKerberos *self,
   self->request_tcp_only = tcp_only;
 }
 
+/* What one step of krb5_init_creds_step() or krb5_tkt_creds_step() gave
+ * (@code, @out, @realm, whether krb5 wants to @go_on): the next request to
+ * send (also when the KDC said the reply is too big for UDP: then over TCP),
+ * a failure naming @what, or the end (*@out_done). Frees @out and @realm. */
+static gboolean
+step_output (RdpKerberos      *self,
+             krb5_error_code   code,
+             krb5_data        *out,
+             krb5_data        *realm,
+             gboolean          go_on,
+             const char       *what,
+             gboolean         *out_done,
+             GError          **error)
+{
+  gboolean ok = TRUE;
+
+  *out_done = FALSE;
+  if (code == KRB5KRB_ERR_RESPONSE_TOO_BIG && out->length > 0)
+    set_request (self, out, realm, TRUE);
+  else if (code != 0)
+    ok = fail (self, error, krb_error (self, code, what));
+  else if (go_on)
+    set_request (self, out, realm, FALSE);
+  else
+    *out_done = TRUE;
+  krb5_free_data_contents (self->context, out);
+  krb5_free_data_contents (self->context, realm);
+  return ok;
+}
+
 /* TGS: one step with @in (empty at the start). */
 static gboolean
 tgs_step (RdpKerberos  *self,
@@ -233,28 +263,14 @@ tgs_step (RdpKerberos  *self,
   krb5_data out = { 0 }, realm = { 0 };
   unsigned int flags = 0;
   krb5_error_code code;
+  gboolean done;
 
   code = krb5_tkt_creds_step (self->context, self->tkt_creds, in, &out, &realm, &flags);
-  if (code == KRB5KRB_ERR_RESPONSE_TOO_BIG && out.length > 0)
-    {
-      set_request (self, &out, &realm, TRUE);
-      krb5_free_data_contents (self->context, &out);
-      krb5_free_data_contents (self->context, &realm);
-      return TRUE;
-    }
-  if (code != 0)
-    {
-      krb5_free_data_contents (self->context, &out);
-      krb5_free_data_contents (self->context, &realm);
-      return fail (self, error, krb_error (self, code, _("the service ticket")));
-    }
-  if (flags & KRB5_TKT_CREDS_STEP_FLAG_CONTINUE)
-    {
-      set_request (self, &out, &realm, FALSE);
-      krb5_free_data_contents (self->context, &out);
-      krb5_free_data_contents (self->context, &realm);
-      return TRUE;
-    }
+  if (!step_output (self, code, &out, &realm, (flags & KRB5_TKT_CREDS_STEP_FLAG_CONTINUE) != 0,
+                    _("the service ticket"), &done, error))
+    return FALSE;
+  if (!done)
+    return TRUE;
   /* done: krb5_tkt_creds_step() stored the ticket in the cache */
   krb5_tkt_creds_free (self->context, self->tkt_creds);
   self->tkt_creds = NULL;
@@ -306,28 +322,14 @@ as_step (RdpKerberos  *self,
   unsigned int flags = 0;
   krb5_error_code code;
   krb5_creds creds, request;
+  gboolean done;
 
   code = krb5_init_creds_step (self->context, self->init_creds, in, &out, &realm, &flags);
-  if (code == KRB5KRB_ERR_RESPONSE_TOO_BIG && out.length > 0)
-    {
-      set_request (self, &out, &realm, TRUE);
-      krb5_free_data_contents (self->context, &out);
-      krb5_free_data_contents (self->context, &realm);
-      return TRUE;
-    }
-  if (code != 0)
-    {
-      krb5_free_data_contents (self->context, &out);
-      krb5_free_data_contents (self->context, &realm);
-      return fail (self, error, krb_error (self, code, _("the ticket-granting ticket")));
-    }
-  if (flags & KRB5_INIT_CREDS_STEP_FLAG_CONTINUE)
-    {
-      set_request (self, &out, &realm, FALSE);
-      krb5_free_data_contents (self->context, &out);
-      krb5_free_data_contents (self->context, &realm);
-      return TRUE;
-    }
+  if (!step_output (self, code, &out, &realm, (flags & KRB5_INIT_CREDS_STEP_FLAG_CONTINUE) != 0,
+                    _("the ticket-granting ticket"), &done, error))
+    return FALSE;
+  if (!done)
+    return TRUE;
 
   /* the TGT: into the memory cache, and the password copy with it goes */
   memset (&creds, 0, sizeof creds);

@@ -14,6 +14,7 @@
 #include "rdp-error.h"
 #include "rdp-i18n-private.h"
 #include "rdp-settings-private.h"
+#include "rdp-sync-private.h"
 #include "rdp-connector-private.h"
 #include "rdp-tls-private.h"
 
@@ -756,22 +757,6 @@ rdp_client_connect_finish (RdpClient     *self,
 
 /* ---- the blocking connection ---- */
 
-typedef struct {
-  GMainContext *context;
-  GAsyncResult *result;
-} SyncWait;
-
-static void
-sync_done_cb (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  SyncWait *wait = user_data;
-
-  wait->result = g_object_ref (result);
-  g_main_context_wakeup (wait->context);
-}
-
 /**
  * rdp_client_connect:
  * @self: a client
@@ -803,24 +788,17 @@ rdp_client_connect (RdpClient     *self,
                     GError       **error)
 {
   RdpConnectionResult *result;
-  SyncWait wait = { NULL, NULL };
+  RdpSync sync;
 
   g_return_val_if_fail (RDP_IS_CLIENT (self), NULL);
   g_return_val_if_fail (host != NULL, NULL);
   g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), NULL);
   g_return_val_if_fail (!self->connecting, NULL);
 
-  wait.context = g_main_context_new ();
-  g_main_context_push_thread_default (wait.context);
-  rdp_client_connect_async (self, host, port, cancellable, sync_done_cb, &wait);
-  while (wait.result == NULL)
-    g_main_context_iteration (wait.context, TRUE);
-  result = rdp_client_connect_finish (self, wait.result, error);
-  /* what is ready still runs: the closing of a connection given up */
-  while (g_main_context_pending (wait.context))
-    g_main_context_iteration (wait.context, FALSE);
-  g_main_context_pop_thread_default (wait.context);
-  g_object_unref (wait.result);
-  g_main_context_unref (wait.context);
+  /* on a private context (rdp-sync-private.h) */
+  rdp_sync_begin (&sync);
+  rdp_client_connect_async (self, host, port, cancellable, rdp_sync_cb, &sync);
+  result = rdp_client_connect_finish (self, rdp_sync_wait (&sync), error);
+  rdp_sync_end (&sync);
   return result;
 }

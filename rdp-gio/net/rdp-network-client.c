@@ -3,6 +3,7 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 #include "rdp-network-client.h"
+#include "rdp-sync-private.h"
 
 /**
  * RdpNetworkClient:
@@ -105,25 +106,6 @@ rdp_network_client_send_finish (RdpNetworkClient  *self,
   return iface->send_finish (self, result, error);
 }
 
-/* The synchronous form runs the asynchronous one on a main context of its
- * own, which only it iterates: nothing of the caller's contexts runs
- * meanwhile (as rdp_tls_upgrade() does). */
-typedef struct {
-  GMainContext *context;
-  GAsyncResult *result;
-} SyncData;
-
-static void
-sync_cb (GObject      *source,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  SyncData *sync = user_data;
-
-  sync->result = g_object_ref (result);
-  g_main_context_wakeup (sync->context);
-}
-
 /**
  * rdp_network_client_send:
  * @self: a network client
@@ -148,7 +130,7 @@ rdp_network_client_send (RdpNetworkClient   *self,
                          GCancellable       *cancellable,
                          GError            **error)
 {
-  SyncData sync = { 0 };
+  RdpSync sync;
   GBytes *reply;
 
   g_return_val_if_fail (RDP_IS_NETWORK_CLIENT (self), NULL);
@@ -156,14 +138,10 @@ rdp_network_client_send (RdpNetworkClient   *self,
   g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  sync.context = g_main_context_new ();
-  g_main_context_push_thread_default (sync.context);
-  rdp_network_client_send_async (self, request, cancellable, sync_cb, &sync);
-  while (sync.result == NULL)
-    g_main_context_iteration (sync.context, TRUE);
-  reply = rdp_network_client_send_finish (self, sync.result, error);
-  g_main_context_pop_thread_default (sync.context);
-  g_object_unref (sync.result);
-  g_main_context_unref (sync.context);
+  /* on a private context (rdp-sync-private.h) */
+  rdp_sync_begin (&sync);
+  rdp_network_client_send_async (self, request, cancellable, rdp_sync_cb, &sync);
+  reply = rdp_network_client_send_finish (self, rdp_sync_wait (&sync), error);
+  rdp_sync_end (&sync);
   return reply;
 }

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "rdp-tls.h"
+#include "rdp-sync-private.h"
 #include "rdp-tls-private.h"
 #include "rdp-error.h"
 #include "rdp-certificate-utils-private.h"
@@ -561,48 +562,6 @@ rdp_tls_upgrade_finish (GAsyncResult  *result,
   return tls;
 }
 
-/* The synchronous forms run the asynchronous ones on a main context of
- * their own, which only they iterate: nothing of the caller's contexts
- * runs meanwhile. */
-typedef struct {
-  GMainContext *context;
-  GAsyncResult *result;
-} SyncData;
-
-static void
-sync_cb (GObject      *source,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  SyncData *sync = user_data;
-
-  sync->result = g_object_ref (result);
-  g_main_context_wakeup (sync->context);
-}
-
-static void
-sync_begin (SyncData *sync)
-{
-  sync->context = g_main_context_new ();
-  sync->result = NULL;
-  g_main_context_push_thread_default (sync->context);
-}
-
-static void
-sync_wait (SyncData *sync)
-{
-  while (sync->result == NULL)
-    g_main_context_iteration (sync->context, TRUE);
-}
-
-static void
-sync_end (SyncData *sync)
-{
-  g_main_context_pop_thread_default (sync->context);
-  g_clear_object (&sync->result);
-  g_main_context_unref (sync->context);
-}
-
 /**
  * rdp_tls_upgrade:
  * @stream: the connection to the server, as for [func@tls_upgrade_async]
@@ -631,7 +590,7 @@ rdp_tls_upgrade (GIOStream               *stream,
                  GError                 **error)
 {
   GTlsConnection *tls;
-  SyncData sync;
+  RdpSync sync;
 
   g_return_val_if_fail (G_IS_IO_STREAM (stream), NULL);
   g_return_val_if_fail (G_IS_SOCKET_CONNECTABLE (server_identity), NULL);
@@ -639,11 +598,11 @@ rdp_tls_upgrade (GIOStream               *stream,
   g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  sync_begin (&sync);
-  rdp_tls_upgrade_async (stream, server_identity, verifier, cancellable, sync_cb, &sync);
-  sync_wait (&sync);
-  tls = rdp_tls_upgrade_finish (sync.result, out_server_public_key, error);
-  sync_end (&sync);
+  /* on a private context (rdp-sync-private.h) */
+  rdp_sync_begin (&sync);
+  rdp_tls_upgrade_async (stream, server_identity, verifier, cancellable, rdp_sync_cb, &sync);
+  tls = rdp_tls_upgrade_finish (rdp_sync_wait (&sync), out_server_public_key, error);
+  rdp_sync_end (&sync);
   return tls;
 }
 
@@ -821,7 +780,7 @@ rdp_tls_upgrade_framed (RdpFramed               *framed,
                         GError                 **error)
 {
   RdpFramed *upgraded;
-  SyncData sync;
+  RdpSync sync;
 
   g_return_val_if_fail (RDP_IS_FRAMED (framed), NULL);
   g_return_val_if_fail (G_IS_SOCKET_CONNECTABLE (server_identity), NULL);
@@ -829,11 +788,10 @@ rdp_tls_upgrade_framed (RdpFramed               *framed,
   g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  sync_begin (&sync);
-  rdp_tls_upgrade_framed_async (framed, server_identity, verifier, cancellable, sync_cb, &sync);
-  sync_wait (&sync);
-  upgraded = rdp_tls_upgrade_framed_finish (sync.result, out_server_public_key, error);
-  sync_end (&sync);
+  rdp_sync_begin (&sync);
+  rdp_tls_upgrade_framed_async (framed, server_identity, verifier, cancellable, rdp_sync_cb, &sync);
+  upgraded = rdp_tls_upgrade_framed_finish (rdp_sync_wait (&sync), out_server_public_key, error);
+  rdp_sync_end (&sync);
   return upgraded;
 }
 
