@@ -210,6 +210,47 @@ typedef enum {
   RDP_CERTIFICATE_REQUEST_REASON_CHANGED,
 } RdpCertificateRequestReason;
 
+/**
+ * RdpPointerButtons:
+ * @RDP_POINTER_BUTTON_NONE: no button is down
+ * @RDP_POINTER_BUTTON_LEFT: the left (primary) button
+ * @RDP_POINTER_BUTTON_RIGHT: the right (secondary) button
+ * @RDP_POINTER_BUTTON_MIDDLE: the middle button (the wheel pressed)
+ * @RDP_POINTER_BUTTON_X1: the first extended button (usually "back")
+ * @RDP_POINTER_BUTTON_X2: the second extended button (usually "forward")
+ *
+ * The mouse buttons that are down, for rdp_session_send_pointer(): the
+ * session sends a press or a release for each one that changed since the
+ * last call.
+ */
+typedef enum /*< flags >*/ {
+  RDP_POINTER_BUTTON_NONE = 0,
+  RDP_POINTER_BUTTON_LEFT = 1 << 0,
+  RDP_POINTER_BUTTON_RIGHT = 1 << 1,
+  RDP_POINTER_BUTTON_MIDDLE = 1 << 2,
+  RDP_POINTER_BUTTON_X1 = 1 << 3,
+  RDP_POINTER_BUTTON_X2 = 1 << 4,
+} RdpPointerButtons;
+
+/**
+ * RdpLockKeys:
+ * @RDP_LOCK_KEYS_NONE: no lock key is on
+ * @RDP_LOCK_KEYS_SCROLL: Scroll Lock is on
+ * @RDP_LOCK_KEYS_NUM: Num Lock is on
+ * @RDP_LOCK_KEYS_CAPS: Caps Lock is on
+ * @RDP_LOCK_KEYS_KANA: Kana Lock is on
+ *
+ * The toggle keys that are on, for rdp_session_send_lock_keys() (a
+ * Synchronize input event).
+ */
+typedef enum /*< flags >*/ {
+  RDP_LOCK_KEYS_NONE = 0,
+  RDP_LOCK_KEYS_SCROLL = 1 << 0,
+  RDP_LOCK_KEYS_NUM = 1 << 1,
+  RDP_LOCK_KEYS_CAPS = 1 << 2,
+  RDP_LOCK_KEYS_KANA = 1 << 3,
+} RdpLockKeys;
+
 RDP_AVAILABLE_IN_ALL
 const char *rdp_client_stage_to_string      (RdpClientStage      stage);
 RDP_AVAILABLE_IN_ALL

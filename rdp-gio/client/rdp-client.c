@@ -16,6 +16,7 @@
 #include "rdp-settings-private.h"
 #include "rdp-sync-private.h"
 #include "rdp-connector-private.h"
+#include "rdp-session-private.h"
 #include "rdp-tls-private.h"
 
 /**
@@ -47,6 +48,9 @@ struct _RdpClient {
   RdpSettings *settings;
   RdpNetworkClient *network_client;
   RdpFramed *framed;
+  RdpConnector *connector;          /* for the session's reactivations */
+  RdpConnectionResult *result;
+  RdpSession *session;
   gboolean connecting;
 };
 
@@ -67,12 +71,25 @@ static guint signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (RdpClient, rdp_client, G_TYPE_OBJECT)
 
+/* Forgets the last connection; its session stops reading (without a
+ * closed signal: nobody is there to hear it). */
+static void
+clear_connection (RdpClient *self)
+{
+  if (self->session != NULL)
+    g_object_run_dispose (G_OBJECT (self->session));
+  g_clear_object (&self->session);
+  g_clear_object (&self->framed);
+  g_clear_object (&self->connector);
+  g_clear_pointer (&self->result, rdp_connection_result_unref);
+}
+
 static void
 rdp_client_dispose (GObject *object)
 {
   RdpClient *self = RDP_CLIENT (object);
 
-  g_clear_object (&self->framed);
+  clear_connection (self);
   g_clear_object (&self->settings);
   g_clear_object (&self->network_client);
 
@@ -268,6 +285,36 @@ rdp_client_get_framed (RdpClient *self)
 {
   g_return_val_if_fail (RDP_IS_CLIENT (self), NULL);
   return self->framed;
+}
+
+/**
+ * rdp_client_get_session:
+ * @self: a client
+ *
+ * Gets the session of the connection: the remote desktop, its pointer and
+ * the input to it. The first call, after the connection succeeded,
+ * creates the session and starts it reading on the caller's thread-default
+ * [struct@GLib.MainContext]; later calls return the same session. From then
+ * on the session owns the framed connection: an application that reads
+ * [method@Client.get_framed] itself never calls this.
+ *
+ * Returns: (transfer none) (nullable): the session, or %NULL when no
+ *   connection succeeded (or its desktop cannot be made: a server that
+ *   asks for more than 16384 pixels a side)
+ */
+RdpSession *
+rdp_client_get_session (RdpClient *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_return_val_if_fail (RDP_IS_CLIENT (self), NULL);
+
+  if (self->session != NULL || self->framed == NULL || self->connecting)
+    return self->session;
+  self->session = rdp_session_new (self->framed, self->connector, self->result, &error);
+  if (self->session == NULL)
+    g_warning ("The session could not start: %s", error->message);
+  return self->session;
 }
 
 static RdpClientStage
@@ -523,6 +570,8 @@ finalize_cb (GObject      *source,
     }
   timer_stop (op);
   g_set_object (&self->framed, op->framed);
+  g_set_object (&self->connector, op->connector);
+  self->result = rdp_connection_result_ref (connection);
   self->connecting = FALSE;
   emit_stage (self, op, RDP_CLIENT_STAGE_CONNECTED);
   g_task_return_pointer (task, connection, (GDestroyNotify) rdp_connection_result_unref);
@@ -710,7 +759,7 @@ rdp_client_connect_async (RdpClient           *self,
   op->cancellable = g_cancellable_new ();
   g_task_set_task_data (task, op, (GDestroyNotify) connect_op_free);
   self->connecting = TRUE;
-  g_clear_object (&self->framed);
+  clear_connection (self);
 
   if (!rdp_settings_validate (self->settings, &error))
     {

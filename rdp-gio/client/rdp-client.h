@@ -13,6 +13,7 @@
 #include "rdp-version.h"
 #include "rdp-enums.h"
 #include "rdp-settings.h"
+#include "rdp-session.h"
 #include "rdp-network-client.h"
 #include "rdp-framed.h"
 #include "rdp-connection-result.h"
@@ -58,6 +59,8 @@ RdpConnectionResult *rdp_client_connect        (RdpClient            *self,
 RDP_AVAILABLE_IN_ALL
 RdpFramed           *rdp_client_get_framed     (RdpClient            *self);
 
+RDP_AVAILABLE_IN_ALL
+RdpSession          *rdp_client_get_session    (RdpClient            *self);
 RDP_AVAILABLE_IN_ALL
 RdpNetworkClient    *rdp_client_get_network_client (RdpClient        *self);
 RDP_AVAILABLE_IN_ALL

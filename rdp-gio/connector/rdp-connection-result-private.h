@@ -24,6 +24,11 @@ struct _RdpConnectionResult {
   guint32 multifragment_max_size;
   guint pointer_cache_size;
   guint32 surface_commands;
+  /* what the active stage needs besides */
+  guint16 input_flags;              /* the server's Input set (0: none) */
+  gboolean suppress_output;         /* General set: suppressOutputSupport */
+  gboolean frame_acknowledge;       /* the server sent a Frame Acknowledge set */
+  guint large_pointer_flags;
 };
 
 /* A zeroed result (with an empty channel list), reference count 1. */

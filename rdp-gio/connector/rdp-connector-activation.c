@@ -96,6 +96,10 @@ receive_demand_active (RdpConnector              *self,
   result->multifragment_max_size = caps.has_multifragment_update ? caps.max_request_size : 0;
   result->pointer_cache_size = caps.has_pointer ? caps.pointer_cache_size : 0;
   result->surface_commands = caps.has_surface_commands ? caps.surface_command_flags : 0;
+  result->input_flags = caps.has_input ? caps.input_flags : 0;
+  result->suppress_output = caps.has_general && caps.suppress_output_support;
+  result->frame_acknowledge = caps.has_frame_acknowledge;
+  result->large_pointer_flags = caps.has_large_pointer ? caps.large_pointer_flags : 0;
 
   /* answer with the size and depth the server settled on */
   rdp_connector_init_confirm_active (self, &demand, result, &confirm);

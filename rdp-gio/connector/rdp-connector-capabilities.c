@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "rdp-connector-state-private.h"
+#include "rdp-update-private.h"
 
 /* The Confirm Active's sourceDescriptor, with its NUL. */
 #define CLIENT_SOURCE_DESCRIPTOR "RDPGIO"
@@ -23,6 +24,30 @@
 #define CLIENT_MAX_REQUEST_SIZE (8 * 1024 * 1024)
 #define CLIENT_POINTER_CACHE_SIZE 25
 #define CLIENT_VC_CHUNK_SIZE 1600         /* CHANNEL_CHUNK_LENGTH */
+/* Frame Acknowledge: how many frames the server may send ahead of the
+ * client's acknowledgements (session/ acknowledges every frame end). */
+#define CLIENT_MAX_UNACKNOWLEDGED_FRAMES 2
+/* DRAW_ALLOW_SKIP_ALPHA: planar bitmaps may come without an alpha plane */
+#define CLIENT_DRAWING_FLAGS 0x08
+
+/* The Bitmap Codecs set ([MS-RDPBCGR] 2.2.7.2.10): exactly the codecs
+ * session/ decodes besides the bitmap updates' own (interleaved, planar):
+ * NSCodec ([MS-RDPNSC] 2.2.1, CODEC_GUID_NSCODEC) as codec id 1
+ * (RDP_CODEC_ID_NSCODEC), with dynamic fidelity, chroma subsampling and
+ * colour loss level 3. */
+static GBytes *
+client_bitmap_codecs (void)
+{
+  static const guint8 set[] = {
+    1,                                   /* bitmapCodecCount */
+    0xb9, 0x1b, 0x8d, 0xca, 0x0f, 0x00, 0x4f, 0x15,
+    0x58, 0x9f, 0xae, 0x2d, 0x1a, 0x87, 0xe2, 0xd6,   /* CODEC_GUID_NSCODEC */
+    RDP_CODEC_ID_NSCODEC,                /* codecID */
+    3, 0,                                /* codecPropertiesLength */
+    1, 1, 3,                             /* fAllowDynamicFidelity, fAllowSubsampling, colorLossLevel */
+  };
+  return g_bytes_new_static (set, sizeof set);
+}
 
 /* The sets, in the order they are sent: General (fast-path output, no
  * bitmap compression header, long credentials, auto-reconnect), Bitmap
@@ -32,7 +57,8 @@
  * fast-path input), Brush (default), Glyph Cache (none), Offscreen Bitmap
  * Cache (none), Virtual Channel (no compression, 1600-byte chunks), Sound
  * (no beeps), Multifragment Update (8 MiB), Large Pointer (96x96), Surface
- * Commands (Set/Stream Surface Bits, Frame Marker). */
+ * Commands (Set/Stream Surface Bits, Frame Marker), Bitmap Codecs
+ * (NSCodec), Frame Acknowledge (2 frames). */
 void
 rdp_connector_init_confirm_active (RdpConnector              *self,
                                    const RdpActivePdu        *demand,
@@ -57,6 +83,7 @@ rdp_connector_init_confirm_active (RdpConnector              *self,
     .desktop_resize_flag = 1,
     .bitmap_compression_flag = 1,    /* MUST be 1 */
     .multiple_rectangle_support = 1,
+    .drawing_flags = CLIENT_DRAWING_FLAGS,
   };
   RdpOrderCapset order = {
     .desktop_save_x_granularity = 1,
@@ -82,6 +109,9 @@ rdp_connector_init_confirm_active (RdpConnector              *self,
   RdpOffscreenCacheCapset offscreen = { 0 };
   RdpVirtualChannelCapset virtual_channel = { .flags = 0, .chunk_size = CLIENT_VC_CHUNK_SIZE };
   RdpSoundCapset sound = { 0 };
+  g_autoptr(GBytes) codecs = NULL;
+  g_autoptr(GBytes) frame_ack = NULL;
+  const guint8 frame_ack_data[4] = { CLIENT_MAX_UNACKNOWLEDGED_FRAMES, 0, 0, 0 };
 
   memset (out_confirm, 0, sizeof *out_confirm);
   out_confirm->pdu_type = RDP_SHARE_PDU_CONFIRM_ACTIVE;
@@ -104,4 +134,8 @@ rdp_connector_init_confirm_active (RdpConnector              *self,
   rdp_active_pdu_add_multifragment (out_confirm, CLIENT_MAX_REQUEST_SIZE);
   rdp_active_pdu_add_large_pointer (out_confirm, RDP_LARGE_POINTER_FLAG_96x96);
   rdp_active_pdu_add_surface_commands (out_confirm, CLIENT_SURFACE_COMMANDS);
+  codecs = client_bitmap_codecs ();
+  rdp_active_pdu_add (out_confirm, RDP_CAPSET_BITMAP_CODECS, codecs);
+  frame_ack = g_bytes_new (frame_ack_data, sizeof frame_ack_data);
+  rdp_active_pdu_add (out_confirm, RDP_CAPSET_FRAME_ACKNOWLEDGE, frame_ack);
 }

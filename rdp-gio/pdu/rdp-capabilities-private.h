@@ -162,6 +162,9 @@ typedef struct {
   gboolean has_surface_commands;
   guint32 surface_command_flags;
 
+  gboolean has_frame_acknowledge;
+  guint32 max_unacknowledged_frames;
+
   GBytes *bitmap_codecs;
 } RdpServerCapabilities;
 

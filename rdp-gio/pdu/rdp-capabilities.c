@@ -320,6 +320,12 @@ rdp_server_capabilities_parse (const RdpActivePdu     *pdu,
           caps.has_surface_commands = TRUE;
           caps.surface_command_flags = u32_at (p, 0);
           break;
+        case RDP_CAPSET_FRAME_ACKNOWLEDGE:
+          if (n < 4)
+            return capset_too_short (set->type, n, 4, error);
+          caps.has_frame_acknowledge = TRUE;
+          caps.max_unacknowledged_frames = u32_at (p, 0);
+          break;
         case RDP_CAPSET_BITMAP_CODECS:
           if (caps.bitmap_codecs == NULL)
             caps.bitmap_codecs = set->data ? g_bytes_ref (set->data) : g_bytes_new (NULL, 0);
