@@ -264,6 +264,20 @@ GBytes  *rdp_share_encode_client_font_list     (guint16 user_id,
 GBytes  *rdp_share_encode_shutdown_request     (guint16 user_id,
                                                 guint32 share_id);
 
+/* A whole slow-path PDU from the client, ready to write: TPKT, X.224 Data,
+ * MCS Send Data Request (from @user_channel_id to @io_channel_id), Share
+ * Data header (source @user_channel_id, @share_id, stream low,
+ * uncompressed, uncompressedLength as mstsc fills it in) and @body, the
+ * payload of @pdu_type2 (for instance a TS_INPUT_PDU_DATA from
+ * rdp_input_encode_slow_path()). Fails with RDP_ERROR_INVALID_DATA when the
+ * PDU would be longer than a TPKT allows. */
+GBytes  *rdp_share_data_frame (guint16            user_channel_id,
+                               guint16            io_channel_id,
+                               guint32            share_id,
+                               RdpShareDataType   pdu_type2,
+                               GBytes            *body,
+                               GError           **error);
+
 const char *rdp_share_data_type_to_string (guint8 pdu_type2);
 
 G_END_DECLS

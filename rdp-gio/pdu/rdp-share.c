@@ -3,6 +3,7 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 #include "rdp-share-private.h"
+#include "rdp-mcs-private.h"
 #include "rdp-i18n-private.h"
 
 gboolean
@@ -406,6 +407,36 @@ rdp_share_encode_shutdown_request (guint16 user_id,
 {
   return encode_client_data (user_id, share_id, RDP_SHARE_DATA_SHUTDOWN_REQUEST,
                              g_byte_array_new ());
+}
+
+GBytes *
+rdp_share_data_frame (guint16            user_channel_id,
+                      guint16            io_channel_id,
+                      guint32            share_id,
+                      RdpShareDataType   pdu_type2,
+                      GBytes            *body,
+                      GError           **error)
+{
+  g_autoptr(GByteArray) share = g_byte_array_new ();
+  RdpShareDataHeader header;
+  gsize length;
+  const guint8 *data;
+
+  g_return_val_if_fail (body != NULL, NULL);
+
+  data = g_bytes_get_data (body, &length);
+  /* Share Control totalLength is 16 bits: check before it wraps (the TPKT
+   * check of the MCS encoder comes after it). */
+  if (length > RDP_TPKT_MAX_SIZE - RDP_SHARE_DATA_HEADER_SIZE - RDP_SHARE_CONTROL_HEADER_SIZE)
+    {
+      rdp_pdu_set_invalid (error, _("A PDU of %lu bytes is longer than the TPKT maximum of %u bytes"),
+                           (gulong) (length + RDP_SHARE_DATA_HEADER_SIZE + RDP_SHARE_CONTROL_HEADER_SIZE),
+                           (guint) RDP_TPKT_MAX_SIZE);
+      return NULL;
+    }
+  rdp_share_data_header_init (&header, share_id, RDP_SHARE_STREAM_LOW, pdu_type2, length);
+  rdp_share_data_write (share, user_channel_id, &header, data, length);
+  return rdp_mcs_encode_send_data_request (user_channel_id, io_channel_id, share->data, share->len, error);
 }
 
 const char *
