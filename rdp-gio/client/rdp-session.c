@@ -402,8 +402,7 @@ read_cb (GObject      *source,
       GError *reason;
 
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED) ||
-          g_error_matches (error, G_IO_ERROR, G_IO_ERROR_BROKEN_PIPE) ||
-          g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_RESET))
+          g_error_matches (error, G_IO_ERROR, G_IO_ERROR_BROKEN_PIPE))
         {
           /* the server said why before it went, perhaps */
           reason = self->stage ? rdp_active_stage_close_reason (self->stage, error) : g_error_copy (error);

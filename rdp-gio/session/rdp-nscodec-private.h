@@ -1,0 +1,4 @@
+/* TEMPORARY: replaced by the real header when the codec lands */
+#pragma once
+#include <glib.h>
+gboolean rdp_nscodec_decode (const guint8 *src, gsize src_size, guint width, guint height, gboolean opaque, guint8 *dst, gsize dst_stride, GError **error);
