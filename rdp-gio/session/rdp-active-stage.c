@@ -260,15 +260,10 @@ share_data_frame (RdpActiveStage *self,
                   const guint8   *payload,
                   gsize           length)
 {
-  g_autoptr(GByteArray) share = g_byte_array_new ();
-  RdpShareDataHeader header;
+  g_autoptr(GBytes) body = g_bytes_new (payload, length);
 
-  rdp_share_data_header_init (&header, self->result->share_id, RDP_SHARE_STREAM_LOW,
-                              pdu_type2, length);
-  rdp_share_data_write (share, self->result->user_channel_id, &header, payload, length);
-  return rdp_mcs_encode_send_data_request (self->result->user_channel_id,
-                                           self->result->io_channel_id,
-                                           share->data, share->len, NULL);
+  return rdp_share_data_frame (self->result->user_channel_id, self->result->io_channel_id,
+                               self->result->share_id, pdu_type2, body, NULL);
 }
 
 static gboolean

@@ -1,0 +1,274 @@
+#!/usr/bin/python3
+# test-e2e-session.py: the active stage against a real server, from
+# Python. tests/e2e/run-with-server.sh starts the server (xrdp on Xvnc, or
+# FreeRDP's shadow server on Xvfb) and exports RDP_E2E_PORT and
+# RDP_E2E_DISPLAY, the X display the server shows.
+#
+# It shows a known image on that display (ImageMagick), connects, lets
+# RdpSession draw the desktop, and compares the framebuffer with the
+# display's own screenshot (xwd -root) pixel for pixel — the codecs the
+# client offers are lossless, so every pixel must match. Then a second
+# image (the updates of a running session), the pointer (moved with
+# rdp_session_send_pointer, read back with xdotool getmouselocation on the
+# server's display), keys (scancodes typed into an xev on the server's
+# display), and a graceful disconnect (closed with no reason). Prints TAP.
+#
+#   /usr/bin/python3 test-e2e-session.py   (with RDP_E2E_PORT, RDP_E2E_DISPLAY)
+#
+# SPDX-License-Identifier: LGPL-2.1-or-later
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+import gi
+
+gi.require_version("GLib", "2.0")
+gi.require_version("Gio", "2.0")
+gi.require_version("RdpGio", "1")
+from gi.repository import GLib, Gio, RdpGio  # noqa: E402
+
+results = []
+
+
+def check(ok, what, diagnostic=None):
+    results.append(bool(ok))
+    print("%s %d - %s" % ("ok" if ok else "not ok", len(results), what), flush=True)
+    if not ok and diagnostic:
+        for line in str(diagnostic).splitlines():
+            print("# %s" % line, flush=True)
+    return ok
+
+
+def note(text):
+    print("# %s" % text, flush=True)
+
+
+class Server:
+    def __init__(self, display, tmp):
+        self.display = display
+        self.tmp = tmp
+        self.env = dict(os.environ, DISPLAY=display)
+        self.viewers = []
+
+    def run(self, *argv, **kw):
+        return subprocess.run(argv, env=self.env, check=True, capture_output=True, **kw).stdout
+
+    def size(self):
+        out = self.run("xdpyinfo").decode()
+        for line in out.splitlines():
+            if "dimensions:" in line:
+                w, h = line.split()[1].split("x")
+                return int(w), int(h)
+        raise RuntimeError("no dimensions in xdpyinfo")
+
+    def show(self, name, width, height, seed):
+        """Shows an image made of smooth (photographic) and sharp (text,
+        flat areas) content in a borderless window at (0, 0) covering the
+        whole screen; returns when it is mapped."""
+        path = os.path.join(self.tmp, name + ".png")
+        subprocess.run(["convert", "-size", "%dx%d" % (width, height), "-seed", str(seed),
+                        "plasma:fractal", "-fill", "white", "-draw",
+                        "rectangle 40,40 %d,%d" % (width // 3, height // 4),
+                        "-fill", "black", "-pointsize", "36", "-draw",
+                        "text 60,100 'rdp-gio %s'" % name, "-depth", "8", "PNG24:" + path],
+                       check=True)
+        for viewer in self.viewers:
+            viewer.kill()
+            viewer.wait()
+        self.viewers = [subprocess.Popen(["display", "-geometry", "+0+0", "-borderwidth", "0",
+                                          "-title", name, path], env=self.env,
+                                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)]
+        deadline = time.monotonic() + 15
+        while time.monotonic() < deadline:
+            r = subprocess.run(["xdotool", "search", "--onlyvisible", "--name", "^%s$" % name],
+                               env=self.env, capture_output=True)
+            if r.returncode == 0 and r.stdout.strip():
+                time.sleep(0.3)   # drawn
+                return
+            time.sleep(0.1)
+        raise RuntimeError("the image window did not appear")
+
+    def screenshot(self):
+        """The display's pixels as R, G, B bytes, top row first."""
+        xwd = self.run("xwd", "-root", "-silent")
+        return subprocess.run(["convert", "xwd:-", "-depth", "8", "rgb:-"], input=xwd,
+                              check=True, capture_output=True).stdout
+
+    def pointer(self):
+        out = self.run("xdotool", "getmouselocation").decode()
+        fields = dict(f.split(":") for f in out.split())
+        return int(fields["x"]), int(fields["y"])
+
+    def close(self):
+        for viewer in self.viewers:
+            viewer.kill()
+            viewer.wait()
+
+
+def mismatches(fb, width, height, stride, rgb):
+    """How many pixels differ between the framebuffer (B, G, R, A words on a
+    little-endian machine) and the screenshot (R, G, B), and the first."""
+    bad = 0
+    first = None
+    for y in range(height):
+        row = fb[y * stride:y * stride + width * 4]
+        ref = rgb[y * width * 3:(y + 1) * width * 3]
+        if row[2::4] == ref[0::3] and row[1::4] == ref[1::3] and row[0::4] == ref[2::3]:
+            continue
+        for x in range(width):
+            if (row[4 * x + 2], row[4 * x + 1], row[4 * x]) != tuple(ref[3 * x:3 * x + 3]):
+                bad += 1
+                if first is None:
+                    first = (x, y, (row[4 * x + 2], row[4 * x + 1], row[4 * x]),
+                             tuple(ref[3 * x:3 * x + 3]))
+    return bad, first
+
+
+class Session:
+    """A connected RdpSession and the main loop it runs on."""
+
+    def __init__(self, port):
+        self.loop = GLib.MainLoop()
+        settings = RdpGio.Settings.new()
+        verifier = RdpGio.CertificateVerifier.new(None, None)
+        verifier.connect("certificate-request", lambda _v, request: request.accept(False) or True)
+        settings.set_certificate_verifier(verifier)
+        settings.set_security_protocols(RdpGio.SecurityProtocol.TLS)
+        settings.set_username(os.environ.get("RDP_E2E_USER", "rdpgio"))
+        settings.set_password(os.environ.get("RDP_E2E_PASSWORD", "rdpgio"))
+        self.client = RdpGio.Client.new(settings)
+        box = []
+
+        def connected(client, result):
+            try:
+                box.append(client.connect_finish(result))
+            except GLib.Error as e:
+                box.append(e)
+            self.loop.quit()
+
+        self.client.connect_async("127.0.0.1", port, None, connected)
+        self.loop.run()
+        if isinstance(box[0], GLib.Error):
+            raise RuntimeError("connect: %s" % box[0].message)
+        self.session = self.client.get_session()
+        self.updates = 0
+        self.last_update = 0
+        self.closed = []
+        self.session.connect("framebuffer-updated", self.on_updated)
+        self.session.connect("closed", self.on_closed)
+
+    def on_updated(self, _session, x, y, w, h):
+        self.updates += 1
+        self.last_update = time.monotonic()
+
+    def on_closed(self, _session, reason):
+        self.closed.append(reason)
+        self.loop.quit()
+
+    def run_for(self, seconds):
+        GLib.timeout_add(int(seconds * 1000), self.loop.quit)
+        self.loop.run()
+
+    def wait_until(self, predicate, timeout):
+        """Runs the loop until predicate() holds (checked every 100 ms)."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline and not self.closed:
+            if predicate():
+                return True
+            self.run_for(0.1)
+        return predicate()
+
+    def framebuffer(self):
+        fb = self.session.get_framebuffer()
+        return (fb.get_pixels().get_data(), fb.get_width(), fb.get_height(), fb.get_stride())
+
+
+def compare_until_equal(server, session, what, timeout=20):
+    """Waits until the framebuffer equals the display's screenshot."""
+    shot = server.screenshot()
+    state = {}
+
+    def equal():
+        data, w, h, stride = session.framebuffer()
+        state["result"] = mismatches(data, w, h, stride, shot)
+        return state["result"][0] == 0
+
+    ok = session.wait_until(equal, timeout)
+    bad, first = state["result"]
+    w, h = server.size()
+    check(ok, "%s: the framebuffer equals the server's screen pixel for pixel (%dx%d)" % (what, w, h),
+          "%d pixels differ; first at %s: client %s, server %s" % (bad, first[:2], first[2], first[3])
+          if first else "closed: %s" % session.closed)
+
+
+def main():
+    port = int(os.environ["RDP_E2E_PORT"])
+    display = os.environ["RDP_E2E_DISPLAY"]
+    tmp = tempfile.mkdtemp(prefix="rdp-gio-session-")
+    server = Server(display, tmp)
+    print("1..8", flush=True)
+    try:
+        width, height = server.size()
+        server.show("first", width, height, 7)
+
+        session = Session(port)
+        fb = session.session.get_framebuffer()
+        check((fb.get_width(), fb.get_height()) == (width, height),
+              "the framebuffer has the server's desktop size",
+              "%dx%d vs %dx%d" % (fb.get_width(), fb.get_height(), width, height))
+        compare_until_equal(server, session, "first frame")
+
+        server.show("second", width, height, 11)
+        compare_until_equal(server, session, "updates while connected")
+
+        # the pointer
+        for x, y in ((100, 200), (width - 1, height - 1), (517, 33)):
+            session.session.send_pointer(x, y, RdpGio.PointerButtons.NONE)
+            ok = session.wait_until(lambda: server.pointer() == (x, y), 5)
+            check(ok, "send_pointer(%d, %d) moves the server's pointer there" % (x, y),
+                  "the server's pointer is at %s" % (server.pointer(),))
+
+        # keys: an xev on the server's display, over the whole screen, prints
+        # what arrives
+        xev = subprocess.Popen(["xev", "-root", "-event", "keyboard"], env=server.env,
+                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        session.run_for(0.5)
+        for scancode in (0x1e, 0x30, 0x2e):          # a, b, c
+            session.session.send_scancode(scancode, True)
+            session.session.send_scancode(scancode, False)
+        session.session.send_scancode(0xe048, True)  # Up, an extended key
+        session.session.send_scancode(0xe048, False)
+        session.run_for(1.5)
+        xev.terminate()
+        out = xev.communicate()[0]
+        keys = [line.split("keysym 0x")[1].split(",")[1].strip().rstrip(")")
+                for line in out.splitlines() if "keysym 0x" in line]
+        pressed = keys[0::2]
+        check(pressed[:4] == ["a", "b", "c", "Up"],
+              "scancodes typed arrive as key events on the server's display",
+              "xev saw %s" % keys)
+
+        # the end
+        box = []
+
+        def disconnected(s, result):
+            box.append(s.disconnect_finish(result))
+            session.loop.quit()
+
+        session.session.disconnect_async(None, disconnected)
+        session.wait_until(lambda: box and session.closed, 10)
+        check(box == [True] and session.closed == [None] and session.session.is_closed(),
+              "disconnect_async closes the session with no reason",
+              "finish %s, closed %s" % (box, session.closed))
+    finally:
+        server.close()
+        shutil.rmtree(tmp, ignore_errors=True)
+    return 0 if all(results) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
