@@ -136,6 +136,34 @@ scratch_for (RdpActiveStage *self,
   return self->scratch;
 }
 
+/* Uncompressed 32 bpp: B, G, R, X, bottom-up (rows are a multiple of
+ * four bytes already). */
+static gboolean
+copy_uncompressed_32 (const RdpBitmapData *bitmap,
+                      guint8              *pixels,
+                      gsize                stride,
+                      GError             **error)
+{
+  gsize row_size = (gsize) bitmap->width * 4;
+
+  if (bitmap->size / row_size < bitmap->height)
+    {
+      g_set_error (error, RDP_ERROR, RDP_ERROR_INVALID_DATA,
+                   _("An uncompressed bitmap of %u × %u at 32 bpp needs %" G_GSIZE_FORMAT " bytes, got %" G_GSIZE_FORMAT),
+                   bitmap->width, bitmap->height, row_size * bitmap->height, bitmap->size);
+      return FALSE;
+    }
+  for (guint y = 0; y < bitmap->height; y++)
+    {
+      const guint8 *in = bitmap->data + (gsize) (bitmap->height - 1 - y) * row_size;
+      guint32 *out = (guint32 *) (void *) (pixels + (gsize) y * stride);
+
+      for (guint x = 0; x < bitmap->width; x++, in += 4)
+        out[x] = 0xff000000u | ((guint32) in[2] << 16) | ((guint32) in[1] << 8) | in[0];
+    }
+  return TRUE;
+}
+
 static gboolean
 draw_bitmap (RdpActiveStage      *self,
              const RdpBitmapData *bitmap,
@@ -148,7 +176,9 @@ draw_bitmap (RdpActiveStage      *self,
   if ((pixels = scratch_for (self, bitmap->width, bitmap->height, error)) == NULL)
     return FALSE;
 
-  if (!bitmap->compressed)
+  if (!bitmap->compressed && bitmap->bpp == 32)
+    ok = copy_uncompressed_32 (bitmap, pixels, stride, error);
+  else if (!bitmap->compressed)
     ok = rdp_bitmap_copy_uncompressed (bitmap->data, bitmap->size, bitmap->width, bitmap->height,
                                        bitmap->bpp, self->palette, pixels, stride, error);
   else if (bitmap->bpp == 32)
