@@ -746,6 +746,17 @@ test_malformed (void)
     g_assert_cmpuint (update.width, ==, 0);
     decode_ok (&update, NULL, NULL);
   }
+  /* 0 × 18 at 16 bpp (fuzz-pointer found the decoder offsetting the NULL
+   * mask of an empty pointer row by row: undefined behaviour). */
+  {
+    g_autoptr(GByteArray) thin = build_pointer (FALSE, 16, 1, 810, 146, 0, 18, NULL, 0, NULL, 0);
+
+    parse_fast_path_ok (RDP_FASTPATH_UPDATETYPE_POINTER, thin->data, thin->len, &update);
+    g_assert_cmpuint (update.height, ==, 18);
+    g_assert_cmpuint (update.hotspot_x, ==, 0);
+    g_assert_null (update.xor_mask);
+    decode_ok (&update, NULL, NULL);
+  }
 }
 
 #ifdef RDP_TEST_HAVE_FREERDP
