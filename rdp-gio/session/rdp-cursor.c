@@ -122,6 +122,9 @@ rdp_cursor_decode (const RdpPointerUpdate *pointer,
       return FALSE;
     }
 
+  if (width == 0 || height == 0)
+    return TRUE;   /* nothing to draw, and no masks */
+
   for (y = 0; y < height; y++)
     {
       /* FreeRDP reads 1 bpp masks top-down, every other depth bottom-up. */
