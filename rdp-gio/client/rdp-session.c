@@ -765,7 +765,8 @@ disconnect_written_cb (GObject      *source,
                        GAsyncResult *result,
                        gpointer      user_data)
 {
-  g_autoptr(GTask) task = user_data;
+  GTask *task = user_data;
+  GCancellable *cancellable = g_task_get_cancellable (task);
   GError *error = NULL;
 
   /* a server that went first makes this fail: closing goes on */
@@ -773,8 +774,7 @@ disconnect_written_cb (GObject      *source,
     g_debug ("session: sending the Disconnect Provider Ultimatum: %s", error->message);
   g_clear_error (&error);
   g_io_stream_close_async (rdp_framed_get_stream (RDP_FRAMED (source)), G_PRIORITY_DEFAULT,
-                           g_task_get_cancellable (task), disconnect_closed_cb,
-                           g_steal_pointer (&task));
+                           cancellable, disconnect_closed_cb, task);
 }
 
 /**
