@@ -11,7 +11,8 @@
 # image (the updates of a running session), the pointer (moved with
 # rdp_session_send_pointer, read back with xdotool getmouselocation on the
 # server's display), keys (scancodes typed into an xev on the server's
-# display), and a graceful disconnect (closed with no reason). Prints TAP.
+# display), with xrdp a desktop resize (xrandr on its Xvnc: a
+# deactivation-reactivation), and a graceful disconnect (closed with no reason). Prints TAP.
 #
 #   /usr/bin/python3 test-e2e-session.py   (with RDP_E2E_PORT, RDP_E2E_DISPLAY)
 #
@@ -220,7 +221,8 @@ def main():
     display = os.environ["RDP_E2E_DISPLAY"]
     tmp = tempfile.mkdtemp(prefix="rdp-gio-session-")
     server = Server(display, tmp)
-    print("1..8", flush=True)
+    xrdp = os.environ.get("RDP_E2E_SERVER", "").startswith("xrdp")
+    print("1..%d" % (10 if xrdp else 8), flush=True)
     try:
         width, height = server.size()
         server.show("first", width, height, 7)
@@ -263,6 +265,23 @@ def main():
         check(pressed[:4] == ["a", "b", "c", "Up"],
               "scancodes typed arrive as key events on the server's display",
               "xev saw %s" % keys)
+
+        # a desktop resize: Xvnc follows xrandr, and xrdp tells the client
+        # with a Deactivate All and a new capabilities exchange on the same
+        # connection (Xvfb under the shadow server cannot change its size)
+        if xrdp:
+            sizes = []
+            session.session.connect("desktop-resized", lambda _s, w, h: sizes.append((w, h)))
+            server.run("xrandr", "-s", "800x600")
+            session.wait_until(lambda: sizes, 15)
+            fb = session.session.get_framebuffer()
+            check(sizes == [(800, 600)] and (fb.get_width(), fb.get_height()) == (800, 600)
+                  and not session.closed,
+                  "the server resizes the desktop: desktop-resized, the session goes on",
+                  "resized %s, framebuffer %dx%d, closed %s" % (sizes, fb.get_width(), fb.get_height(),
+                                                              session.closed))
+            server.show("third", 800, 600, 13)
+            compare_until_equal(server, session, "after the resize")
 
         # the end
         box = []

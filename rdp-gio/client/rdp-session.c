@@ -308,10 +308,15 @@ reactivation_step (RdpSession *self,
   RdpActiveStage *stage;
   guint old_width, old_height;
 
-  output = rdp_connector_step (self->connector, pdu, error);
-  if (output == NULL)
-    return FALSE;
-  if (g_bytes_get_size (output) > 0)
+  GError *local_error = NULL;
+
+  output = rdp_connector_step (self->connector, pdu, &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, local_error);
+      return FALSE;
+    }
+  if (output != NULL && g_bytes_get_size (output) > 0)
     g_ptr_array_add (responses, g_steal_pointer (&output));
   if (rdp_connector_get_state (self->connector) != RDP_CONNECTOR_STATE_CONNECTED)
     return TRUE;
@@ -365,6 +370,13 @@ process_pdu (RdpSession *self,
       break;
 
     case MODE_REACTIVATING:
+      /* updates the server still sends for the old desktop (xrdp does)
+       * are of no use: the new one starts black and gets drawn anew */
+      if (g_bytes_get_size (pdu) > 0 && (((const guint8 *) g_bytes_get_data (pdu, NULL))[0] & 0x3) == 0)
+        {
+          g_debug ("session: dropping a fast-path PDU while reactivating");
+          return TRUE;
+        }
       if (reactivation_step (self, pdu, responses, &error))
         return TRUE;
       break;

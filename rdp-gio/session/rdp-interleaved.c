@@ -521,6 +521,8 @@ rdp_interleaved_decompress (const guint8   *src,
   if (!check_size (width, height, bpp, error))
     return FALSE;
   g_return_val_if_fail (dst_stride >= (gsize) width * 4, FALSE);
+  if (src == NULL)
+    src = (const guint8 *) ""; /* (NULL + 0 is undefined) */
 
   if (bpp == 8 || bpp == 16)
     {
