@@ -5,7 +5,8 @@
 # headless, no GPU, no seat) on 127.0.0.1:PORT with a fresh self-signed
 # CN=localhost certificate, everything in DIR (XDG_RUNTIME_DIR is DIR/runtime).
 # It offers TLS (and Standard RDP Security), no NLA, and lets anybody in.
-# Prints KEY=VALUE lines (SERVER PORT PID CERT KEY DIR LOG). Stop with
+# Prints KEY=VALUE lines (SERVER PORT PID CERT KEY DIR LOG WAYLAND_DISPLAY
+# XDG_RUNTIME_DIR). Stop with
 # stop.sh DIR. Exits 77 when weston or its RDP backend is missing.
 #
 # Debian packages: weston (its libweston-10-0 has rdp-backend.so), openssl,
@@ -33,12 +34,16 @@ e2e_make_cert
 mkdir -p "$E2E_DIR/runtime" && chmod 700 "$E2E_DIR/runtime"
 
 # kiosk-shell: no panel, clock or helper clients, so nothing else to start.
+# --debug lets a test's weston-screenshooter take the server's own picture
+# of its desktop (the truth a client's framebuffer is compared with).
 e2e_spawn weston env XDG_RUNTIME_DIR="$E2E_DIR/runtime" \
   weston --backend=rdp-backend.so --address=127.0.0.1 "--port=$PORT" \
     "--rdp-tls-cert=$E2E_DIR/cert.pem" "--rdp-tls-key=$E2E_DIR/key.pem" \
     --no-config --shell=kiosk-shell.so --width=1024 --height=768 \
-    --socket=wayland-e2e "--log=$E2E_DIR/weston-server.log"
+    --socket=wayland-e2e "--log=$E2E_DIR/weston-server.log" --debug
 WESTON_PID=$E2E_PID
 e2e_wait_listen "$PORT" "$WESTON_PID" || e2e_die "weston did not listen on $PORT (see $E2E_DIR/weston-server.log)"
 
 e2e_report weston "$PORT" "$WESTON_PID" "$E2E_DIR/weston-server.log"
+echo "WAYLAND_DISPLAY=wayland-e2e"
+echo "XDG_RUNTIME_DIR=$E2E_DIR/runtime"
