@@ -321,8 +321,16 @@ check_client_capabilities (const RdpActivePdu *confirm,
     RDP_CAPSET_POINTER, RDP_CAPSET_INPUT, RDP_CAPSET_BRUSH, RDP_CAPSET_GLYPHCACHE,
     RDP_CAPSET_OFFSCREENCACHE, RDP_CAPSET_VIRTUALCHANNEL, RDP_CAPSET_SOUND,
     RDP_CAPSET_MULTIFRAGMENTUPDATE, RDP_CAPSET_LARGE_POINTER, RDP_CAPSET_SURFACE_COMMANDS,
+    RDP_CAPSET_BITMAP_CODECS, RDP_CAPSET_FRAME_ACKNOWLEDGE,
   };
-  static const guint16 lengths[] = { 24, 28, 88, 40, 10, 88, 8, 52, 12, 12, 8, 8, 6, 12 };
+  static const guint16 lengths[] = { 24, 28, 88, 40, 10, 88, 8, 52, 12, 12, 8, 8, 6, 12, 27, 8 };
+  /* one codec: CODEC_GUID_NSCODEC ([MS-RDPNSC] 2.2.1) as id 1, with its
+   * TS_NSCODEC_CAPABILITYSET (dynamic fidelity, subsampling, loss 3) */
+  static const guint8 codecs[] = {
+    1, 0xb9, 0x1b, 0x8d, 0xca, 0x0f, 0x00, 0x4f, 0x15, 0x58, 0x9f, 0xae, 0x2d, 0x1a, 0x87, 0xe2,
+    0xd6, 1, 3, 0, 1, 1, 3,
+  };
+  const RdpCapabilitySet *set;
   g_auto(RdpServerCapabilities) caps = { 0 };
   g_autoptr(GError) error = NULL;
   const RdpCapabilitySet *input;
@@ -361,6 +369,11 @@ check_client_capabilities (const RdpActivePdu *confirm,
   g_assert_cmphex (caps.large_pointer_flags, ==, RDP_LARGE_POINTER_FLAG_96x96);
   g_assert_cmphex (caps.surface_command_flags, ==, RDP_SURFCMDS_SET_SURFACE_BITS |
                    RDP_SURFCMDS_FRAME_MARKER | RDP_SURFCMDS_STREAM_SURFACE_BITS);
+  g_assert_cmphex (caps.drawing_flags, ==, 0x08);             /* DRAW_ALLOW_SKIP_ALPHA */
+  set = rdp_active_pdu_find (confirm, RDP_CAPSET_BITMAP_CODECS);
+  g_assert_cmpmem (g_bytes_get_data (set->data, NULL), g_bytes_get_size (set->data), codecs, sizeof codecs);
+  g_assert_true (caps.has_frame_acknowledge);
+  g_assert_cmpuint (caps.max_unacknowledged_frames, ==, 2);
   /* the keyboard of the settings (the defaults: US, IBM enhanced, 12 keys) */
   input = rdp_active_pdu_find (confirm, RDP_CAPSET_INPUT);
   d = g_bytes_get_data (input->data, NULL);
