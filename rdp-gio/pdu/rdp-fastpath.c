@@ -42,8 +42,8 @@ rdp_fastpath_iter_init (RdpFastpathIter *iter,
   if (pdu_length != length || pdu_length < reader.pos)
     {
       g_set_error (error, RDP_ERROR, RDP_ERROR_INVALID_DATA,
-                   _("Fast-path PDU length %" G_GSIZE_FORMAT " does not match its %" G_GSIZE_FORMAT " bytes"),
-                   pdu_length, length);
+                   _("Fast-path PDU length %lu does not match its %lu bytes"),
+                   (gulong) pdu_length, (gulong) length);
       return FALSE;
     }
   iter->reader = reader;

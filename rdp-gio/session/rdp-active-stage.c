@@ -149,8 +149,8 @@ copy_uncompressed_32 (const RdpBitmapData *bitmap,
   if (bitmap->size / row_size < bitmap->height)
     {
       g_set_error (error, RDP_ERROR, RDP_ERROR_INVALID_DATA,
-                   _("An uncompressed bitmap of %u × %u at 32 bpp needs %" G_GSIZE_FORMAT " bytes, got %" G_GSIZE_FORMAT),
-                   bitmap->width, bitmap->height, row_size * bitmap->height, bitmap->size);
+                   _("An uncompressed bitmap of %u × %u at 32 bpp needs %lu bytes, got %lu"),
+                   bitmap->width, bitmap->height, (gulong) (row_size * bitmap->height), (gulong) bitmap->size);
       return FALSE;
     }
   for (guint y = 0; y < bitmap->height; y++)
@@ -256,8 +256,8 @@ draw_surface_bits (RdpActiveStage          *self,
       if (cmd->bpp != 32 || cmd->size < stride * cmd->height)
         {
           g_set_error (error, RDP_ERROR, RDP_ERROR_INVALID_DATA,
-                       _("Raw surface bits of %u × %u at %u bpp need %" G_GSIZE_FORMAT " bytes, got %" G_GSIZE_FORMAT),
-                       cmd->width, cmd->height, cmd->bpp, stride * cmd->height, cmd->size);
+                       _("Raw surface bits of %u × %u at %u bpp need %lu bytes, got %lu"),
+                       cmd->width, cmd->height, cmd->bpp, (gulong) (stride * cmd->height), (gulong) cmd->size);
           return FALSE;
         }
       for (gsize i = 0; i < (gsize) cmd->width * cmd->height; i++)
