@@ -223,6 +223,8 @@ close_with (RdpSession *self,
     }
   self->mode = MODE_CLOSED;
   g_cancellable_cancel (self->cancellable);
+  if (self->stage != NULL)
+    rdp_active_stage_log_stats (self->stage);
   if (reason != NULL)
     g_debug ("session: closed: %s", reason->message);
   g_object_ref (self);

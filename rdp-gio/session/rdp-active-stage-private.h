@@ -56,6 +56,8 @@ RdpActiveStageStatus rdp_active_stage_process (RdpActiveStage *self,
                                                GError        **error);
 
 RdpActiveStageChanges rdp_active_stage_take_changes (RdpActiveStage *self);
+/* What was drawn with which codec, to the debug log. */
+void             rdp_active_stage_log_stats (RdpActiveStage *self);
 /* NULL: the system's default pointer. */
 RdpPointerShape *rdp_active_stage_get_pointer_shape   (RdpActiveStage *self);
 gboolean         rdp_active_stage_get_pointer_visible (RdpActiveStage *self);

@@ -60,6 +60,9 @@ struct _RdpActiveStage {
   RdpActiveStageChanges changes;
 
   guint32 error_info;
+
+  /* what was drawn with what, for the debug log */
+  guint n_uncompressed, n_interleaved, n_planar, n_raw_surface, n_nscodec;
 };
 
 RdpActiveStage *
@@ -92,6 +95,7 @@ rdp_active_stage_free (RdpActiveStage *self)
 {
   if (self == NULL)
     return;
+  rdp_active_stage_log_stats (self);
   rdp_connection_result_unref (self->result);
   g_object_unref (self->framebuffer);
   g_byte_array_unref (self->fragments);
@@ -177,16 +181,18 @@ draw_bitmap (RdpActiveStage      *self,
     return FALSE;
 
   if (!bitmap->compressed && bitmap->bpp == 32)
-    ok = copy_uncompressed_32 (bitmap, pixels, stride, error);
+    ok = copy_uncompressed_32 (bitmap, pixels, stride, error), self->n_uncompressed++;
   else if (!bitmap->compressed)
     ok = rdp_bitmap_copy_uncompressed (bitmap->data, bitmap->size, bitmap->width, bitmap->height,
-                                       bitmap->bpp, self->palette, pixels, stride, error);
+                                       bitmap->bpp, self->palette, pixels, stride, error),
+    self->n_uncompressed++;
   else if (bitmap->bpp == 32)
     ok = rdp_planar_decompress (bitmap->data, bitmap->size, bitmap->width, bitmap->height,
-                                TRUE, TRUE, pixels, stride, error);
+                                TRUE, TRUE, pixels, stride, error), self->n_planar++;
   else
     ok = rdp_interleaved_decompress (bitmap->data, bitmap->size, bitmap->width, bitmap->height,
-                                     bitmap->bpp, self->palette, pixels, stride, error);
+                                     bitmap->bpp, self->palette, pixels, stride, error),
+    self->n_interleaved++;
   if (!ok)
     return FALSE;
 
@@ -266,6 +272,7 @@ draw_surface_bits (RdpActiveStage          *self,
           ((guint32 *) pixels)[i] = 0xff000000u | ((guint32) p[2] << 16) | ((guint32) p[1] << 8) | p[0];
         }
       blit_bottom_up (self, cmd->dest_left, cmd->dest_top, pixels, stride, cmd->width, cmd->height);
+      self->n_raw_surface++;
       return TRUE;
 
     case RDP_CODEC_ID_NSCODEC:
@@ -274,6 +281,7 @@ draw_surface_bits (RdpActiveStage          *self,
         return FALSE;
       rdp_framebuffer_blit (self->framebuffer, cmd->dest_left, cmd->dest_top, pixels, stride,
                             cmd->width, cmd->height);
+      self->n_nscodec++;
       return TRUE;
 
     default:
@@ -720,6 +728,15 @@ rdp_active_stage_process (RdpActiveStage *self,
     return process_fastpath (self, data, size, responses, error) ?
            RDP_ACTIVE_STAGE_CONTINUE : RDP_ACTIVE_STAGE_TERMINATE;
   return process_slow_path (self, pdu, responses, error);
+}
+
+void
+rdp_active_stage_log_stats (RdpActiveStage *self)
+{
+  g_debug ("active stage: drew %u uncompressed, %u interleaved, %u planar bitmaps, "
+           "%u raw and %u NSCodec surface bits",
+           self->n_uncompressed, self->n_interleaved, self->n_planar,
+           self->n_raw_surface, self->n_nscodec);
 }
 
 RdpActiveStageChanges
