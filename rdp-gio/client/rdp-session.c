@@ -56,6 +56,8 @@ struct _RdpSession {
   GCancellable *cancellable;     /* every read and write */
   Mode mode;
   gboolean reading;
+  guint pending_writes;          /* written, not yet completed */
+  gsize pending_bytes;
   gboolean disconnecting;        /* rdp_session_disconnect_async() runs */
 
   RdpPointerButtons buttons;
@@ -78,6 +80,14 @@ enum {
 static guint signals[N_SIGNALS];
 
 static void start_read (RdpSession *self);
+
+/* Backpressure: a server that sends without reading what the client
+ * answers (frame acknowledgements) would grow the write queue without
+ * bound; the session stops reading while this many writes are queued. */
+#define MAX_PENDING_WRITES 64
+/* Input beyond this many queued bytes is dropped (the server is not
+ * reading, and old input is of no use later). */
+#define MAX_PENDING_INPUT_BYTES (1024 * 1024)
 
 static void
 rdp_session_dispose (GObject *object)
@@ -235,31 +245,50 @@ close_with (RdpSession *self,
 
 /* ---- writing ---- */
 
+typedef struct {
+  RdpSession *self;
+  gsize size;
+} WriteOp;
+
 static void
 write_cb (GObject      *source,
           GAsyncResult *result,
           gpointer      user_data)
 {
-  g_autoptr(RdpSession) self = user_data;
+  WriteOp *op = user_data;
+  g_autoptr(RdpSession) self = op->self;
   GError *error = NULL;
 
+  self->pending_writes--;
+  self->pending_bytes -= MIN (op->size, self->pending_bytes);
+  g_free (op);
   if (!rdp_framed_write_all_finish (RDP_FRAMED (source), result, &error))
     {
       if (self->mode != MODE_CLOSED)
         close_with (self, error);
       else
         g_clear_error (&error);
+      return;
     }
+  if (self->mode != MODE_CLOSED && self->pending_writes < MAX_PENDING_WRITES)
+    start_read (self);
 }
 
 static void
 send_frame (RdpSession *self,
             GBytes     *frame)
 {
+  WriteOp *op;
+
   if (frame == NULL || self->mode == MODE_CLOSED || self->disconnecting || self->framed == NULL)
     return;
+  op = g_new0 (WriteOp, 1);
+  op->self = g_object_ref (self);
+  op->size = g_bytes_get_size (frame);
+  self->pending_writes++;
+  self->pending_bytes += op->size;
   rdp_framed_write_all_async (self->framed, frame, G_PRIORITY_DEFAULT, self->cancellable,
-                              write_cb, g_object_ref (self));
+                              write_cb, op);
 }
 
 static void
@@ -441,8 +470,14 @@ read_cb (GObject      *source,
 static void
 start_read (RdpSession *self)
 {
-  if (self->reading || self->mode == MODE_CLOSED)
+  if (self->reading || self->mode == MODE_CLOSED || self->disconnecting)
     return;
+  if (self->pending_writes >= MAX_PENDING_WRITES)
+    {
+      /* write_cb starts reading again */
+      g_debug ("session: %u writes queued, reading waits", self->pending_writes);
+      return;
+    }
   self->reading = TRUE;
   rdp_framed_read_pdus_async (self->framed, 0, G_PRIORITY_DEFAULT, self->cancellable,
                               read_cb, g_object_ref (self));
@@ -527,6 +562,11 @@ send_events (RdpSession          *self,
    * discards it there */
   if (n_events == 0 || self->mode != MODE_ACTIVE)
     return;
+  if (self->pending_bytes > MAX_PENDING_INPUT_BYTES)
+    {
+      g_debug ("session: the server reads no input, dropping %u events", n_events);
+      return;
+    }
   frame = rdp_active_stage_encode_input (self->stage, events, n_events);
   send_frame (self, frame);
 }
