@@ -120,4 +120,9 @@ const char       *rdp_kerberos_get_service_principal (RdpKerberos *self);
 char            **rdp_kerberos_get_kdcs           (RdpKerberos  *self,
                                                    const char   *realm);
 
+/* The same as rdp_kerberos_get_kdcs() without a client: the `kdc`
+ * entries of @realm in the krb5 configuration (an empty list when there
+ * are none or krb5 cannot read its configuration). */
+char            **rdp_kerberos_get_config_kdcs    (const char   *realm);
+
 G_END_DECLS

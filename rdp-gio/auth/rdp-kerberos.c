@@ -543,16 +543,17 @@ rdp_kerberos_get_service_principal (RdpKerberos *self)
   return self->service;
 }
 
-char **
-rdp_kerberos_get_kdcs (RdpKerberos *self,
-                       const char  *realm)
+static char **
+config_kdcs (krb5_context  context,
+             const char   *realm)
 {
   GPtrArray *result = g_ptr_array_new ();
   profile_t profile = NULL;
   char **values = NULL;
-  const char *names[] = { "realms", realm != NULL ? realm : self->realm, "kdc", NULL };
+  const char *names[] = { "realms", realm, "kdc", NULL };
 
-  if (krb5_get_profile (self->context, &profile) == 0 &&
+  if (context != NULL && realm != NULL &&
+      krb5_get_profile (context, &profile) == 0 &&
       profile_get_values (profile, names, &values) == 0)
     {
       for (char **v = values; *v != NULL; v++)
@@ -563,6 +564,27 @@ rdp_kerberos_get_kdcs (RdpKerberos *self,
     profile_release (profile);
   g_ptr_array_add (result, NULL);
   return (char **) g_ptr_array_free (result, FALSE);
+}
+
+char **
+rdp_kerberos_get_kdcs (RdpKerberos *self,
+                       const char  *realm)
+{
+  return config_kdcs (self->context, realm != NULL ? realm : self->realm);
+}
+
+char **
+rdp_kerberos_get_config_kdcs (const char *realm)
+{
+  krb5_context context = NULL;
+  char **result;
+
+  if (krb5_init_context (&context) != 0)
+    context = NULL;
+  result = config_kdcs (context, realm);
+  if (context != NULL)
+    krb5_free_context (context);
+  return result;
 }
 
 /* ---- the mechanism ---- */
