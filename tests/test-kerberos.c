@@ -732,6 +732,46 @@ test_upn (void)
 }
 
 /* A KDC reply that is no Kerberos message. */
+/* The server's SPNEGO answer picks NTLM (a NegTokenResp with NTLM's OID
+ * as supportedMech and an NTLM CHALLENGE): the client offered only
+ * Kerberos, so it stops with RDP_ERROR_NOT_SUPPORTED naming NTLM, not an
+ * obscure GSSAPI failure. */
+static void
+test_spnego_selects_ntlm (void)
+{
+  static const guint8 resp[] = {
+    0xa1, 0x25, 0x30, 0x23,
+    0xa0, 0x03, 0x0a, 0x01, 0x01,                          /* accept-incomplete */
+    0xa1, 0x0c, 0x06, 0x0a, 0x2b, 0x06, 0x01, 0x04, 0x01,  /* 1.3.6.1.4.1.311.2.2.10 */
+    0x82, 0x37, 0x02, 0x02, 0x0a,
+    0xa2, 0x0e, 0x04, 0x0c, 'N', 'T', 'L', 'M', 'S', 'S', 'P', 0x00, 0x02, 0x00, 0x00, 0x00,
+  };
+  g_autoptr(RdpKerberos) krb = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) token = NULL, answer = g_bytes_new_static (resp, sizeof resp), next = NULL;
+  RdpAuthMechanism *mechanism;
+
+  if (!g_test_subprocess ())
+    {
+      rdp_test_e2e_run_server ("kdc", "start-kdc-krb.sh", NULL, 0, CLIENT_TIMEOUT_S, NULL);
+      return;
+    }
+  child_setup ();
+
+  krb = new_client (fixture ("RDP_PASSWORD"));
+  g_assert_cmpuint (run_kdc_exchange (krb, &error), >=, 2);
+  g_assert_no_error (error);
+  mechanism = rdp_kerberos_get_mechanism (krb);
+  token = rdp_auth_mechanism_step (mechanism, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (token);
+  next = rdp_auth_mechanism_step (mechanism, answer, &error);
+  g_assert_null (next);
+  g_assert_error (error, RDP_ERROR, RDP_ERROR_NOT_SUPPORTED);
+  g_assert_nonnull (strstr (error->message, "NTLM"));
+  g_assert_false (rdp_auth_mechanism_is_complete (mechanism));
+}
+
 static void
 test_garbage_reply (void)
 {
@@ -1500,6 +1540,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/kerberos/unknown-user", test_unknown_user);
   g_test_add_func ("/kerberos/upn", test_upn);
   g_test_add_func ("/kerberos/garbage-reply", test_garbage_reply);
+  g_test_add_func ("/kerberos/spnego-selects-ntlm", test_spnego_selects_ntlm);
 #if RDP_HAS_SOUP_NETWORK_CLIENT
   g_test_add_func ("/kerberos/driver-kdc-proxy", test_driver_kdc_proxy);
   g_test_add_func ("/kerberos/driver-srv", test_driver_srv);
