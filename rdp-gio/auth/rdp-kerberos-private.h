@@ -125,4 +125,9 @@ char            **rdp_kerberos_get_kdcs           (RdpKerberos  *self,
  * are none or krb5 cannot read its configuration). */
 char            **rdp_kerberos_get_config_kdcs    (const char   *realm);
 
+/* TRUE when @token, the server's SPNEGO answer, is a NegTokenResp whose
+ * supportedMech is NTLM (1.3.6.1.4.1.311.2.2.10); the mechanism's step()
+ * then fails with RDP_ERROR_NOT_SUPPORTED (only Kerberos was offered). */
+gboolean          rdp_kerberos_spnego_selects_ntlm (GBytes      *token);
+
 G_END_DECLS

@@ -632,8 +632,8 @@ der_next (const guint8 **data,
 /* TRUE when @token is a SPNEGO NegTokenResp ([RFC 4178] 4.2.2) whose
  * supportedMech is NTLM (1.3.6.1.4.1.311.2.2.10): the server wants NTLM,
  * which this mechanism did not offer. */
-static gboolean
-spnego_selects_ntlm (GBytes *token)
+gboolean
+rdp_kerberos_spnego_selects_ntlm (GBytes *token)
 {
   static const guint8 ntlm_oid[] = { 0x2b, 0x06, 0x01, 0x04, 0x01, 0x82, 0x37, 0x02, 0x02, 0x0a };
   gsize size;
@@ -713,7 +713,7 @@ mechanism_step (RdpAuthMechanism  *mechanism,
                                           _("Kerberos: a step without the server's token")));
           return NULL;
         }
-      if (spnego_selects_ntlm (input))
+      if (rdp_kerberos_spnego_selects_ntlm (input))
         {
           /* only Kerberos was offered (gss_set_neg_mechs()): a server that
            * answers with NTLM cannot be followed within this exchange */
