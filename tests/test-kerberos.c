@@ -732,6 +732,46 @@ test_upn (void)
 }
 
 /* A KDC reply that is no Kerberos message. */
+/* The server's SPNEGO answer picks NTLM (a NegTokenResp with NTLM's OID
+ * as supportedMech and an NTLM CHALLENGE): the client offered only
+ * Kerberos, so it stops with RDP_ERROR_NOT_SUPPORTED naming NTLM, not an
+ * obscure GSSAPI failure. */
+static void
+test_spnego_selects_ntlm (void)
+{
+  static const guint8 resp[] = {
+    0xa1, 0x25, 0x30, 0x23,
+    0xa0, 0x03, 0x0a, 0x01, 0x01,                          /* accept-incomplete */
+    0xa1, 0x0c, 0x06, 0x0a, 0x2b, 0x06, 0x01, 0x04, 0x01,  /* 1.3.6.1.4.1.311.2.2.10 */
+    0x82, 0x37, 0x02, 0x02, 0x0a,
+    0xa2, 0x0e, 0x04, 0x0c, 'N', 'T', 'L', 'M', 'S', 'S', 'P', 0x00, 0x02, 0x00, 0x00, 0x00,
+  };
+  g_autoptr(RdpKerberos) krb = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) token = NULL, answer = g_bytes_new_static (resp, sizeof resp), next = NULL;
+  RdpAuthMechanism *mechanism;
+
+  if (!g_test_subprocess ())
+    {
+      rdp_test_e2e_run_server ("kdc", "start-kdc-krb.sh", NULL, 0, CLIENT_TIMEOUT_S, NULL);
+      return;
+    }
+  child_setup ();
+
+  krb = new_client (fixture ("RDP_PASSWORD"));
+  g_assert_cmpuint (run_kdc_exchange (krb, &error), >=, 2);
+  g_assert_no_error (error);
+  mechanism = rdp_kerberos_get_mechanism (krb);
+  token = rdp_auth_mechanism_step (mechanism, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (token);
+  next = rdp_auth_mechanism_step (mechanism, answer, &error);
+  g_assert_null (next);
+  g_assert_error (error, RDP_ERROR, RDP_ERROR_NOT_SUPPORTED);
+  g_assert_nonnull (strstr (error->message, "NTLM"));
+  g_assert_false (rdp_auth_mechanism_is_complete (mechanism));
+}
+
 static void
 test_garbage_reply (void)
 {
@@ -1095,6 +1135,397 @@ test_driver_kdc_proxy (void)
   run_driver_kdc_proxy ("not the password", DRIVE_WRONG_PASSWORD);
   run_driver_kdc_proxy (fixture ("RDP_PASSWORD"), DRIVE_CANCEL_IN_KDC);
 }
+/* ---- KDC discovery through DNS SRV ---- */
+
+/* A resolver set as GIO's default: it answers the SRV lookup of
+ * _kerberos._tcp.<srv_realm> (or _udp, per srv_protocol) with
+ * kdc.srv.test:<port>, resolves kdc.srv.test to 127.0.0.1, and knows no
+ * other name; with silent set, a service lookup answers only when it is
+ * cancelled. Every service name asked for is recorded. */
+#define TEST_TYPE_SRV_RESOLVER (test_srv_resolver_get_type ())
+G_DECLARE_FINAL_TYPE (TestSrvResolver, test_srv_resolver, TEST, SRV_RESOLVER, GResolver)
+
+struct _TestSrvResolver {
+  GResolver parent_instance;
+  char *srv_realm;          /* NULL: no SRV record at all */
+  const char *srv_protocol; /* "tcp" or "udp" */
+  guint16 port;
+  gboolean silent;
+  GPtrArray *services;      /* rrnames asked for */
+  guint names;              /* kdc.srv.test lookups */
+};
+
+G_DEFINE_FINAL_TYPE (TestSrvResolver, test_srv_resolver, G_TYPE_RESOLVER)
+
+static void
+test_srv_resolver_init (TestSrvResolver *self)
+{
+  self->services = g_ptr_array_new_with_free_func (g_free);
+  self->srv_protocol = "tcp";
+}
+
+static void
+test_srv_resolver_finalize (GObject *object)
+{
+  TestSrvResolver *self = TEST_SRV_RESOLVER (object);
+
+  g_free (self->srv_realm);
+  g_ptr_array_unref (self->services);
+  G_OBJECT_CLASS (test_srv_resolver_parent_class)->finalize (object);
+}
+
+static GList *
+srv_resolver_names (GResolver                 *resolver,
+                    const char                *hostname,
+                    GResolverNameLookupFlags   flags,
+                    GError                   **error)
+{
+  TestSrvResolver *self = TEST_SRV_RESOLVER (resolver);
+
+  if (g_ascii_strcasecmp (hostname, "kdc.srv.test") == 0 && (flags & G_RESOLVER_NAME_LOOKUP_FLAGS_IPV6_ONLY) == 0)
+    {
+      self->names++;
+      return g_list_append (NULL, g_inet_address_new_from_string ("127.0.0.1"));
+    }
+  g_set_error (error, G_RESOLVER_ERROR, G_RESOLVER_ERROR_NOT_FOUND, "no address for %s", hostname);
+  return NULL;
+}
+
+static GList *
+srv_resolver_services (TestSrvResolver  *self,
+                       const char       *rrname,
+                       GError          **error)
+{
+  g_autofree char *want = NULL;
+
+  g_ptr_array_add (self->services, g_strdup (rrname));
+  if (self->srv_realm != NULL)
+    want = g_strdup_printf ("_kerberos._%s.%s", self->srv_protocol, self->srv_realm);
+  if (want != NULL && g_ascii_strcasecmp (rrname, want) == 0)
+    /* a worse one first: the resolver's order (priority 0 wins) */
+    return g_srv_target_list_sort (g_list_append (g_list_append (NULL, g_srv_target_new ("nowhere.srv.test", 1, 5, 0)),
+                                                  g_srv_target_new ("kdc.srv.test", self->port, 0, 0)));
+  g_set_error (error, G_RESOLVER_ERROR, G_RESOLVER_ERROR_NOT_FOUND, "no SRV record %s", rrname);
+  return NULL;
+}
+
+static GList *
+srv_resolver_lookup_by_name (GResolver     *resolver,
+                             const char    *hostname,
+                             GCancellable  *cancellable,
+                             GError       **error)
+{
+  return srv_resolver_names (resolver, hostname, G_RESOLVER_NAME_LOOKUP_FLAGS_DEFAULT, error);
+}
+
+static GList *
+srv_resolver_lookup_by_name_with_flags (GResolver                 *resolver,
+                                        const char                *hostname,
+                                        GResolverNameLookupFlags   flags,
+                                        GCancellable              *cancellable,
+                                        GError                   **error)
+{
+  return srv_resolver_names (resolver, hostname, flags, error);
+}
+
+static void
+srv_resolver_lookup_by_name_with_flags_async (GResolver                 *resolver,
+                                              const char                *hostname,
+                                              GResolverNameLookupFlags   flags,
+                                              GCancellable              *cancellable,
+                                              GAsyncReadyCallback        callback,
+                                              gpointer                   user_data)
+{
+  g_autoptr(GTask) task = g_task_new (resolver, cancellable, callback, user_data);
+  GError *error = NULL;
+  GList *addresses = srv_resolver_names (resolver, hostname, flags, &error);
+
+  if (addresses == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, addresses, (GDestroyNotify) g_resolver_free_addresses);
+}
+
+static void
+srv_resolver_lookup_by_name_async (GResolver           *resolver,
+                                   const char          *hostname,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  srv_resolver_lookup_by_name_with_flags_async (resolver, hostname, G_RESOLVER_NAME_LOOKUP_FLAGS_DEFAULT,
+                                                cancellable, callback, user_data);
+}
+
+static GList *
+srv_resolver_list_finish (GResolver     *resolver,
+                          GAsyncResult  *result,
+                          GError       **error)
+{
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static GList *
+srv_resolver_lookup_service (GResolver     *resolver,
+                             const char    *rrname,
+                             GCancellable  *cancellable,
+                             GError       **error)
+{
+  return srv_resolver_services (TEST_SRV_RESOLVER (resolver), rrname, error);
+}
+
+static void
+srv_resolver_cancelled_cb (GCancellable *cancellable,
+                           gpointer      user_data)
+{
+  g_task_return_error_if_cancelled (user_data);
+}
+
+static void
+srv_resolver_lookup_service_async (GResolver           *resolver,
+                                   const char          *rrname,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  TestSrvResolver *self = TEST_SRV_RESOLVER (resolver);
+  GTask *task = g_task_new (resolver, cancellable, callback, user_data);
+  GError *error = NULL;
+  GList *targets;
+
+  if (self->silent)
+    {
+      g_assert_nonnull (cancellable);
+      g_ptr_array_add (self->services, g_strdup (rrname));
+      g_cancellable_connect (cancellable, G_CALLBACK (srv_resolver_cancelled_cb), task, g_object_unref);
+      return;
+    }
+  targets = srv_resolver_services (self, rrname, &error);
+  if (targets == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, targets, (GDestroyNotify) g_resolver_free_targets);
+  g_object_unref (task);
+}
+
+static void
+test_srv_resolver_class_init (TestSrvResolverClass *klass)
+{
+  GResolverClass *resolver_class = G_RESOLVER_CLASS (klass);
+
+  G_OBJECT_CLASS (klass)->finalize = test_srv_resolver_finalize;
+  resolver_class->lookup_by_name = srv_resolver_lookup_by_name;
+  resolver_class->lookup_by_name_async = srv_resolver_lookup_by_name_async;
+  resolver_class->lookup_by_name_finish = srv_resolver_list_finish;
+  resolver_class->lookup_by_name_with_flags = srv_resolver_lookup_by_name_with_flags;
+  resolver_class->lookup_by_name_with_flags_async = srv_resolver_lookup_by_name_with_flags_async;
+  resolver_class->lookup_by_name_with_flags_finish = srv_resolver_list_finish;
+  resolver_class->lookup_service = srv_resolver_lookup_service;
+  resolver_class->lookup_service_async = srv_resolver_lookup_service_async;
+  resolver_class->lookup_service_finish = srv_resolver_list_finish;
+}
+
+/* A server that takes the X.224 request, confirms HYBRID, reads the first
+ * TSRequest and records which mechanism its token belongs to. */
+typedef struct {
+  GIOStream *stream;
+  gboolean ntlm;                /* an NTLM NEGOTIATE_MESSAGE came */
+  gboolean spnego;              /* a SPNEGO NegTokenInit came */
+} MechServer;
+
+static gpointer
+mech_server_thread (gpointer user_data)
+{
+  MechServer *server = user_data;
+  g_autoptr(RdpFramed) framed = rdp_framed_new (server->stream);
+  g_autoptr(GBytes) request = NULL, confirm = NULL, msg = NULL;
+  g_autoptr(GError) error = NULL;
+  static const guint8 hybrid_confirm[] = { 0x03, 0x00, 0x00, 0x13, 0x0e, 0xd0, 0x00, 0x00, 0x00, 0x00,
+                                           0x00, 0x02, 0x00, 0x08, 0x00, 0x02, 0x00, 0x00, 0x00 };
+  g_auto(RdpTsRequest) request1 = { 0 };
+  const guint8 *token;
+  gsize size;
+
+  request = rdp_framed_read_pdu (framed, NULL, NULL, &error);
+  g_assert_no_error (error);
+  confirm = g_bytes_new_static (hybrid_confirm, sizeof hybrid_confirm);
+  g_assert_true (rdp_framed_write_all (framed, confirm, NULL, &error));
+  msg = rdp_framed_read_by_hint (framed, RDP_PDU_HINT_CREDSSP, NULL, &error);
+  if (msg != NULL)
+    {
+      decode_request (msg, &request1);
+      token = g_bytes_get_data (request1.nego_token, &size);
+      server->ntlm = size >= 8 && memcmp (token, "NTLMSSP\0", 8) == 0;
+      server->spnego = size > 0 && token[0] == 0x60;   /* [APPLICATION 0] InitialContextToken */
+    }
+  g_io_stream_close (server->stream, NULL, NULL);
+  return NULL;
+}
+
+typedef enum {
+  SRV_KERBEROS,        /* _kerberos._tcp.TEST.LOCAL names the test KDC */
+  SRV_KERBEROS_UDP,    /* only _kerberos._udp.TEST.LOCAL does */
+  SRV_NONE,            /* no record for the realm: NTLM (blocking driver) */
+  SRV_CANCEL,          /* DNS does not answer; the connection is cancelled */
+} SrvCase;
+
+/* rdp_connect_finalize with neither a KDC proxy URL nor a KDC of the realm
+ * in the krb5 configuration: the driver asks DNS (the default GResolver,
+ * here the test's) and uses the KDC it names, or NTLM without one. */
+static void
+run_driver_srv (SrvCase srv_case)
+{
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  static const guint8 key_bytes[] = { 0x30, 0x0d, 0x02, 0x06, 0x00, 0xc1, 0x02, 0x03, 0x04, 0x05,
+                                      0x02, 0x03, 0x01, 0x00, 0x01 };
+  g_autofree char *conf = g_build_filename (fixture ("DIR"), "krb5-srv.conf", NULL);
+  static const char conf_text[] = "[libdefaults]\n default_realm = OTHER.REALM\n"
+                                  " dns_lookup_kdc = false\n dns_lookup_realm = false\n"
+                                  "[realms]\n OTHER.REALM = {\n  kdc = 127.0.0.1:1\n }\n";
+  const char *realm = srv_case == SRV_NONE ? "NOSRV.TEST" : "TEST.LOCAL";
+  g_autoptr(GBytes) public_key = g_bytes_new_static (key_bytes, sizeof key_bytes);
+  g_autoptr(TestSrvResolver) resolver = g_object_new (TEST_TYPE_SRV_RESOLVER, NULL);
+  g_autoptr(GResolver) previous = g_resolver_get_default ();
+  g_autoptr(RdpSettings) settings = rdp_settings_new ();
+  g_autoptr(RdpConnector) connector = NULL;
+  g_autoptr(GSocketConnection) client_connection = NULL;
+  g_autoptr(RdpFramed) framed = NULL;
+  g_autoptr(RdpConnectionResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GThread) thread = NULL;
+  KrbWait wait = { g_main_loop_new (NULL, FALSE), NULL };
+  KrbServer server = { 0 };
+  MechServer mech = { 0 };
+  GSocket *sockets[2];
+  int fds[2];
+  gint64 start;
+
+  g_assert_true (g_file_set_contents (conf, conf_text, -1, NULL));
+  g_setenv ("KRB5_CONFIG", conf, TRUE);
+  g_setenv ("KRB5_KTNAME", fixture ("KEYTAB"), TRUE);
+  g_setenv ("KRB5CCNAME", "MEMORY:rdp-gio-test-no-default-cache", TRUE);
+
+  resolver->srv_realm = g_strdup ("TEST.LOCAL");
+  resolver->srv_protocol = srv_case == SRV_KERBEROS_UDP ? "udp" : "tcp";
+  resolver->port = (guint16) atoi (fixture ("PORT"));
+  resolver->silent = srv_case == SRV_CANCEL;
+  g_resolver_set_default (G_RESOLVER (resolver));
+
+  g_assert_cmpint (socketpair (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds), ==, 0);
+  for (guint i = 0; i < 2; i++)
+    {
+      sockets[i] = g_socket_new_from_fd (fds[i], &error);
+      g_assert_no_error (error);
+    }
+  if (srv_case == SRV_KERBEROS || srv_case == SRV_KERBEROS_UDP)
+    {
+      server.stream = G_IO_STREAM (g_socket_connection_factory_create_connection (sockets[1]));
+      server.public_key = public_key;
+      server.password = (char *) fixture ("RDP_PASSWORD");
+      thread = g_thread_new ("credssp-server", krb_server_thread, &server);
+    }
+  else
+    {
+      mech.stream = G_IO_STREAM (g_socket_connection_factory_create_connection (sockets[1]));
+      thread = g_thread_new ("mech-server", mech_server_thread, &mech);
+    }
+
+  rdp_settings_set_username (settings, "rdpuser");
+  rdp_settings_set_domain (settings, realm);
+  rdp_settings_set_password (settings, fixture ("RDP_PASSWORD"));
+  rdp_settings_set_security_protocols (settings, RDP_SECURITY_PROTOCOL_HYBRID);
+  connector = rdp_connector_new (settings);
+  rdp_connector_set_server_name (connector, "localhost");
+  client_connection = g_socket_connection_factory_create_connection (sockets[0]);
+  framed = rdp_framed_new (G_IO_STREAM (client_connection));
+
+  rdp_connect_begin_async (framed, connector, NULL, krb_done_cb, &wait);
+  g_assert_true (rdp_connect_begin_finish (krb_wait (&wait), &error));
+  g_assert_no_error (error);
+  rdp_connector_mark_as_upgraded (connector);   /* a socket pair: no TLS here */
+
+  start = g_get_monotonic_time ();
+  if (srv_case == SRV_NONE)
+    {
+      /* the blocking driver (the resolver's blocking lookup) */
+      result = rdp_connect_finalize_full (framed, connector, public_key, NULL, NULL, &error);
+    }
+  else
+    {
+      if (srv_case == SRV_CANCEL)
+        g_timeout_add (200, cancel_cb, cancellable);
+      rdp_connect_finalize_full_async (framed, connector, public_key, NULL, cancellable, krb_done_cb, &wait);
+      result = rdp_connect_finalize_finish (krb_wait (&wait), &error);
+    }
+  g_assert_null (result);
+  g_printerr ("# [client] SRV case %d: %s (%.0f ms)\n", srv_case, error->message,
+              (g_get_monotonic_time () - start) / 1000.0);
+  g_io_stream_close (G_IO_STREAM (client_connection), NULL, NULL);
+  g_thread_join (g_steal_pointer (&thread));
+
+  switch (srv_case)
+    {
+    case SRV_KERBEROS:
+    case SRV_KERBEROS_UDP:
+      /* CredSSP with Kerberos completed, tickets from the KDC that DNS named */
+      g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED);
+      g_assert_true (server.credentials_ok);
+      g_assert_cmpstr (server.client_name, ==, "rdpuser@TEST.LOCAL");
+      g_assert_cmpuint (resolver->names, >, 0);
+      g_assert_cmpstr (g_ptr_array_index (resolver->services, 0), ==, "_kerberos._tcp.TEST.LOCAL");
+      if (srv_case == SRV_KERBEROS_UDP)
+        {
+          g_assert_cmpuint (resolver->services->len, ==, 2);
+          g_assert_cmpstr (g_ptr_array_index (resolver->services, 1), ==, "_kerberos._udp.TEST.LOCAL");
+        }
+      else
+        g_assert_cmpuint (resolver->services->len, ==, 1);
+      break;
+    case SRV_NONE:
+      /* both services asked for, none there: NTLM, as without Kerberos */
+      g_assert_nonnull (error);
+      g_assert_cmpuint (resolver->services->len, ==, 2);
+      g_assert_cmpstr (g_ptr_array_index (resolver->services, 0), ==, "_kerberos._tcp.NOSRV.TEST");
+      g_assert_cmpstr (g_ptr_array_index (resolver->services, 1), ==, "_kerberos._udp.NOSRV.TEST");
+      g_assert_true (mech.ntlm);
+      g_assert_false (mech.spnego);
+      g_assert_cmpuint (resolver->names, ==, 0);
+      break;
+    case SRV_CANCEL:
+      /* completed at once when cancelled, in the middle of the lookup;
+       * no token was sent */
+      g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+      g_assert_cmpint (g_get_monotonic_time () - start, <, G_USEC_PER_SEC);
+      g_assert_cmpuint (resolver->services->len, ==, 1);
+      g_assert_false (mech.ntlm);
+      g_assert_false (mech.spnego);
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+  g_resolver_set_default (previous);
+  g_free (server.client_name);
+  g_clear_object (&server.stream);
+  g_clear_object (&mech.stream);
+  g_object_unref (sockets[0]);
+  g_object_unref (sockets[1]);
+  g_clear_object (&wait.result);
+  g_main_loop_unref (wait.loop);
+}
+
+static void
+test_driver_srv (void)
+{
+  if (!g_test_subprocess ())
+    {
+      rdp_test_e2e_run_server ("kdc", "start-kdc-krb.sh", NULL, 0, CLIENT_TIMEOUT_S, NULL);
+      return;
+    }
+  run_driver_srv (SRV_KERBEROS);
+  run_driver_srv (SRV_KERBEROS_UDP);
+  run_driver_srv (SRV_NONE);
+  run_driver_srv (SRV_CANCEL);
+}
 #endif
 
 int
@@ -1109,8 +1540,10 @@ main (int argc, char *argv[])
   g_test_add_func ("/kerberos/unknown-user", test_unknown_user);
   g_test_add_func ("/kerberos/upn", test_upn);
   g_test_add_func ("/kerberos/garbage-reply", test_garbage_reply);
+  g_test_add_func ("/kerberos/spnego-selects-ntlm", test_spnego_selects_ntlm);
 #if RDP_HAS_SOUP_NETWORK_CLIENT
   g_test_add_func ("/kerberos/driver-kdc-proxy", test_driver_kdc_proxy);
+  g_test_add_func ("/kerberos/driver-srv", test_driver_srv);
 #endif
   return g_test_run ();
 }

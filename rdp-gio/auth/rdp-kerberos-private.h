@@ -120,4 +120,14 @@ const char       *rdp_kerberos_get_service_principal (RdpKerberos *self);
 char            **rdp_kerberos_get_kdcs           (RdpKerberos  *self,
                                                    const char   *realm);
 
+/* The same as rdp_kerberos_get_kdcs() without a client: the `kdc`
+ * entries of @realm in the krb5 configuration (an empty list when there
+ * are none or krb5 cannot read its configuration). */
+char            **rdp_kerberos_get_config_kdcs    (const char   *realm);
+
+/* TRUE when @token, the server's SPNEGO answer, is a NegTokenResp whose
+ * supportedMech is NTLM (1.3.6.1.4.1.311.2.2.10); the mechanism's step()
+ * then fails with RDP_ERROR_NOT_SUPPORTED (only Kerberos was offered). */
+gboolean          rdp_kerberos_spnego_selects_ntlm (GBytes      *token);
+
 G_END_DECLS

@@ -543,16 +543,17 @@ rdp_kerberos_get_service_principal (RdpKerberos *self)
   return self->service;
 }
 
-char **
-rdp_kerberos_get_kdcs (RdpKerberos *self,
-                       const char  *realm)
+static char **
+config_kdcs (krb5_context  context,
+             const char   *realm)
 {
   GPtrArray *result = g_ptr_array_new ();
   profile_t profile = NULL;
   char **values = NULL;
-  const char *names[] = { "realms", realm != NULL ? realm : self->realm, "kdc", NULL };
+  const char *names[] = { "realms", realm, "kdc", NULL };
 
-  if (krb5_get_profile (self->context, &profile) == 0 &&
+  if (context != NULL && realm != NULL &&
+      krb5_get_profile (context, &profile) == 0 &&
       profile_get_values (profile, names, &values) == 0)
     {
       for (char **v = values; *v != NULL; v++)
@@ -565,7 +566,96 @@ rdp_kerberos_get_kdcs (RdpKerberos *self,
   return (char **) g_ptr_array_free (result, FALSE);
 }
 
+char **
+rdp_kerberos_get_kdcs (RdpKerberos *self,
+                       const char  *realm)
+{
+  return config_kdcs (self->context, realm != NULL ? realm : self->realm);
+}
+
+char **
+rdp_kerberos_get_config_kdcs (const char *realm)
+{
+  krb5_context context = NULL;
+  char **result;
+
+  if (krb5_init_context (&context) != 0)
+    context = NULL;
+  result = config_kdcs (context, realm);
+  if (context != NULL)
+    krb5_free_context (context);
+  return result;
+}
+
 /* ---- the mechanism ---- */
+
+/* One DER element at *@data (@size bytes left): its tag, and its contents
+ * in @out_contents/@out_length; *@data and *@size move past it. FALSE if it
+ * does not fit. Definite lengths of up to 4 bytes only. */
+static gboolean
+der_next (const guint8 **data,
+          gsize         *size,
+          guint8        *out_tag,
+          const guint8 **out_contents,
+          gsize         *out_length)
+{
+  const guint8 *p = *data;
+  gsize left = *size, length;
+
+  if (left < 2)
+    return FALSE;
+  *out_tag = p[0];
+  length = p[1];
+  p += 2;
+  left -= 2;
+  if (length & 0x80)
+    {
+      guint n = length & 0x7f;
+
+      if (n == 0 || n > 4 || n > left)
+        return FALSE;
+      length = 0;
+      for (guint i = 0; i < n; i++)
+        length = (length << 8) | p[i];
+      p += n;
+      left -= n;
+    }
+  if (length > left)
+    return FALSE;
+  *out_contents = p;
+  *out_length = length;
+  *data = p + length;
+  *size = left - length;
+  return TRUE;
+}
+
+/* TRUE when @token is a SPNEGO NegTokenResp ([RFC 4178] 4.2.2) whose
+ * supportedMech is NTLM (1.3.6.1.4.1.311.2.2.10): the server wants NTLM,
+ * which this mechanism did not offer. */
+gboolean
+rdp_kerberos_spnego_selects_ntlm (GBytes *token)
+{
+  static const guint8 ntlm_oid[] = { 0x2b, 0x06, 0x01, 0x04, 0x01, 0x82, 0x37, 0x02, 0x02, 0x0a };
+  gsize size;
+  const guint8 *data = g_bytes_get_data (token, &size);
+  const guint8 *contents, *fields, *oid;
+  gsize length, fields_length, oid_length;
+  guint8 tag;
+
+  /* negTokenResp [1] { SEQUENCE { [0] negState, [1] supportedMech, … } } */
+  if (!der_next (&data, &size, &tag, &contents, &length) || tag != 0xa1)
+    return FALSE;
+  if (!der_next (&contents, &length, &tag, &fields, &fields_length) || tag != 0x30)
+    return FALSE;
+  while (der_next (&fields, &fields_length, &tag, &contents, &length))
+    {
+      if (tag != 0xa1)
+        continue;
+      return der_next (&contents, &length, &tag, &oid, &oid_length) && tag == 0x06 &&
+             oid_length == sizeof ntlm_oid && memcmp (oid, ntlm_oid, sizeof ntlm_oid) == 0;
+    }
+  return FALSE;
+}
 
 static GBytes *
 take_buffer (gss_buffer_desc *buffer,
@@ -621,6 +711,16 @@ mechanism_step (RdpAuthMechanism  *mechanism,
         {
           fail (self, error, g_error_new (RDP_ERROR, RDP_ERROR_FAILED,
                                           _("Kerberos: a step without the server's token")));
+          return NULL;
+        }
+      if (rdp_kerberos_spnego_selects_ntlm (input))
+        {
+          /* only Kerberos was offered (gss_set_neg_mechs()): a server that
+           * answers with NTLM cannot be followed within this exchange */
+          fail (self, error, g_error_new (RDP_ERROR, RDP_ERROR_NOT_SUPPORTED,
+                                          _("Kerberos: the server %s chose NTLM instead of Kerberos; "
+                                            "connect without Kerberos (no KDC proxy URL, no KDC for "
+                                            "the realm) to use NTLM"), self->service));
           return NULL;
         }
       in.value = (void *) g_bytes_get_data (input, &size);

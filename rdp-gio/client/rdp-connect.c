@@ -35,6 +35,7 @@ typedef enum {
   NEXT_READ,   /* read a PDU by the hint and step with it */
   NEXT_STEP,   /* step without input */
   NEXT_KDC,    /* send the Kerberos KDC request (drive_kdc_request()) */
+  NEXT_DISCOVER, /* look up the realm's KDCs in DNS (drive_srv_service()) */
 } DriveNext;
 
 /* A drive: the connector and, at the CredSSP point, the CredSSP exchange
@@ -47,6 +48,8 @@ typedef struct {
   RdpCredssp *credssp;              /* while NLA runs */
   gboolean credssp_started;         /* the first TSRequest is out */
   gboolean early_result_checked;    /* HYBRID_EX's 4 bytes read and good */
+  char *discovery_realm;            /* the realm whose KDCs DNS is asked for */
+  guint srv_index;                  /* which SRV service: kdc_srv_protocols */
 } Drive;
 
 static void
@@ -69,6 +72,7 @@ drive_clear (Drive *drive)
   g_clear_object (&drive->network);
   g_clear_pointer (&drive->server_public_key, g_bytes_unref);
   g_clear_pointer (&drive->credssp, rdp_credssp_free);
+  g_clear_pointer (&drive->discovery_realm, g_free);
 }
 
 /* What NLA needs next, at the CredSSP point: the first TSRequest, the
@@ -81,6 +85,18 @@ drive_next_credssp (Drive       *drive,
 {
   if (drive->credssp == NULL)
     {
+#ifdef RDP_GIO_HAVE_KERBEROS
+      /* no KDC configured for the realm: DNS first (the connector then
+       * picks Kerberos or NTLM) */
+      char *realm = rdp_connector_get_kdc_discovery_realm (drive->connector);
+
+      if (realm != NULL)
+        {
+          g_free (drive->discovery_realm);
+          drive->discovery_realm = realm;
+          return NEXT_DISCOVER;
+        }
+#endif
       drive->credssp = rdp_connector_new_credssp (drive->connector, drive->server_public_key, error);
       if (drive->credssp == NULL)
         return NEXT_FAIL;
@@ -246,9 +262,14 @@ drive_kdc_request (Drive   *drive,
   else
     {
       g_auto(GStrv) kdcs = rdp_kerberos_get_kdcs (kerberos, realm);
+      const char * const *found = rdp_connector_get_discovered_kdcs (drive->connector);
 
       for (guint i = 0; kdcs != NULL && kdcs[i] != NULL && request == NULL; i++)
         request = kdc_entry_request (kdcs[i], realm, message, tcp_only);
+      /* else the KDCs DNS named for the user's realm */
+      if (request == NULL && found != NULL && g_ascii_strcasecmp (realm, rdp_kerberos_get_realm (kerberos)) == 0)
+        for (guint i = 0; found[i] != NULL && request == NULL; i++)
+          request = kdc_entry_request (found[i], realm, message, tcp_only);
     }
   if (request == NULL)
     g_set_error (error, RDP_ERROR, RDP_ERROR_FAILED,
@@ -266,6 +287,70 @@ drive_kdc_request (Drive   *drive,
 #endif
     }
   return request;
+}
+
+/* KDC discovery through DNS: the SRV services asked for, in order — TCP
+ * first, as it takes a reply of any size. */
+static const char * const kdc_srv_protocols[] = { "tcp", "udp" };
+
+/* The SRV service to look up next: "tcp", "udp". */
+static const char *
+drive_srv_service (Drive *drive)
+{
+  return kdc_srv_protocols[MIN (drive->srv_index, G_N_ELEMENTS (kdc_srv_protocols) - 1)];
+}
+
+/* What a lookup of drive_srv_service() gave (@targets, or @lookup_error):
+ * TRUE when the discovery is over (the KDCs, or none, handed to the
+ * connector, which picks the mechanism), FALSE with *@out_again set when
+ * the next service is to be asked, FALSE with @error on cancellation.
+ * Takes @lookup_error, not @targets. */
+static gboolean
+drive_srv_result (Drive     *drive,
+                  GList     *targets,
+                  GError    *lookup_error,
+                  gboolean  *out_again,
+                  GError   **error)
+{
+  const char *service = drive_srv_service (drive);
+  g_autoptr(GPtrArray) kdcs = g_ptr_array_new_with_free_func (g_free);
+
+  *out_again = FALSE;
+  if (g_error_matches (lookup_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_propagate_error (error, lookup_error);
+      return FALSE;
+    }
+  if (lookup_error != NULL)
+    {
+      /* no record (or no answer from DNS): the next service, then NTLM */
+      g_debug ("connect: no KDC for %s in DNS (_kerberos._%s): %s", drive->discovery_realm, service,
+               lookup_error->message);
+      g_error_free (lookup_error);
+    }
+  /* GResolver sorted them by priority and weight (RFC 2782) */
+  for (GList *l = targets; l != NULL; l = l->next)
+    {
+      const char *host = g_srv_target_get_hostname (l->data);
+      guint16 port = g_srv_target_get_port (l->data);
+
+      /* "." says the service is decidedly not there */
+      if (host == NULL || host[0] == '\0' || strcmp (host, ".") == 0 || port == 0)
+        continue;
+      g_ptr_array_add (kdcs, g_strdup_printf (strchr (host, ':') != NULL ? "%s/[%s]:%u" : "%s/%s:%u",
+                                              service, host, port));
+    }
+  if (kdcs->len == 0 && drive->srv_index + 1 < G_N_ELEMENTS (kdc_srv_protocols))
+    {
+      drive->srv_index++;
+      *out_again = TRUE;
+      return FALSE;
+    }
+  g_debug ("connect: %u KDC(s) for %s in DNS%s%s", kdcs->len, drive->discovery_realm,
+           kdcs->len > 0 ? ", first " : "", kdcs->len > 0 ? (char *) kdcs->pdata[0] : "");
+  g_ptr_array_add (kdcs, NULL);
+  rdp_connector_set_discovered_kdcs (drive->connector, (const char * const *) kdcs->pdata);
+  return TRUE;
 }
 
 /* Feeds the KDC's @reply (or the error of sending the request) to
@@ -497,6 +582,30 @@ read_cb (GObject      *source,
 
 #ifdef RDP_GIO_HAVE_KERBEROS
 static void
+srv_cb (GObject      *source,
+        GAsyncResult *result,
+        gpointer      user_data)
+{
+  GTask *task = user_data;
+  DriveData *data = g_task_get_task_data (task);
+  GList *targets;
+  GError *lookup_error = NULL;
+  GError *error = NULL;
+  gboolean again;
+
+  targets = g_resolver_lookup_service_finish (G_RESOLVER (source), result, &lookup_error);
+  if (!drive_srv_result (&data->drive, targets, lookup_error, &again, &error) && !again)
+    {
+      g_resolver_free_targets (targets);
+      g_task_return_error (task, error);
+      g_object_unref (task);
+      return;
+    }
+  g_resolver_free_targets (targets);
+  drive_iterate (task);
+}
+
+static void
 kdc_cb (GObject      *source,
         GAsyncResult *result,
         gpointer      user_data)
@@ -565,6 +674,16 @@ drive_iterate (GTask *task)
         rdp_network_client_send_async (data->drive.network, request, g_task_get_cancellable (task),
                                        kdc_cb, task);
         rdp_network_request_unref (request);
+      }
+      break;
+    case NEXT_DISCOVER:
+      {
+        /* GIO's resolver, asynchronous: no thread of ours, cancellable */
+        g_autoptr(GResolver) resolver = g_resolver_get_default ();
+
+        g_resolver_lookup_service_async (resolver, "kerberos", drive_srv_service (&data->drive),
+                                         data->drive.discovery_realm, g_task_get_cancellable (task),
+                                         srv_cb, task);
       }
       break;
 #endif
@@ -810,6 +929,22 @@ drive_sync (RdpFramed         *framed,
             rdp_network_request_unref (request);
             if (!drive_kdc_reply (&drive, reply, local_error, error))
               goto out;
+          }
+          continue;
+        case NEXT_DISCOVER:
+          {
+            g_autoptr(GResolver) resolver = g_resolver_get_default ();
+            GList *targets;
+            gboolean again;
+
+            targets = g_resolver_lookup_service (resolver, "kerberos", drive_srv_service (&drive),
+                                                 drive.discovery_realm, cancellable, &local_error);
+            if (!drive_srv_result (&drive, targets, local_error, &again, error) && !again)
+              {
+                g_resolver_free_targets (targets);
+                goto out;
+              }
+            g_resolver_free_targets (targets);
           }
           continue;
 #endif

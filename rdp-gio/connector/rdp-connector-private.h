@@ -48,4 +48,15 @@ RdpCredssp   *rdp_connector_new_credssp     (RdpConnector  *self,
 /* The KDC proxy URL of the settings ([MS-KKDCP]), or NULL. */
 const char   *rdp_connector_get_kdc_proxy_url (RdpConnector *self);
 
+/* KDC discovery through DNS, which the driver does (the connector does no
+ * I/O): when NLA would use Kerberos if DNS named a KDC for the realm (no
+ * KDC proxy URL, no KDC in the krb5 configuration), the realm to look up
+ * (_kerberos._tcp.REALM, _kerberos._udp.REALM), else NULL; the driver then
+ * gives what it found, best first, as krb5.conf entries ("tcp/host:port",
+ * "udp/host:port"; none: NTLM) before rdp_connector_new_credssp(). */
+char         *rdp_connector_get_kdc_discovery_realm (RdpConnector *self);
+void          rdp_connector_set_discovered_kdcs     (RdpConnector       *self,
+                                                     const char * const *kdcs);
+const char * const *rdp_connector_get_discovered_kdcs (RdpConnector *self);
+
 G_END_DECLS

@@ -46,6 +46,9 @@ struct _RdpConnector {
   gpointer random_data;
   char *client_address;
   char *server_name;                /* for CredSSP's TERMSRV/<name> */
+  /* the realm's KDCs the driver found in DNS (SRV), as krb5.conf writes
+   * them ("tcp/host:port"); NULL until rdp_connector_set_discovered_kdcs() */
+  char **discovered_kdcs;
   RdpConnectorState state;
 
   guint32 requested_protocols;      /* wire bits */

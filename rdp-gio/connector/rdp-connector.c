@@ -79,6 +79,7 @@ rdp_connector_finalize (GObject *object)
   rdp_license_session_clear (&self->license);
   g_free (self->client_address);
   g_free (self->server_name);
+  g_strfreev (self->discovered_kdcs);
   g_clear_pointer (&self->channel_ids, g_array_unref);
   g_clear_pointer (&self->join_queue, g_array_unref);
   g_clear_pointer (&self->result, rdp_connection_result_unref);
@@ -253,12 +254,60 @@ rdp_connector_get_credentials (RdpConnector  *self,
 }
 
 #ifdef RDP_GIO_HAVE_KERBEROS
-/* Kerberos, when it is configured: a KDC proxy URL in the settings, or KDCs
- * for the user's realm in the krb5 configuration. The realm is the domain
- * in upper case, else a UPN's suffix; krb5's default realm only with a KDC
- * proxy URL — without one, an empty domain means NTLM, because the default
- * realm of a stock krb5.conf (Debian's names ATHENA.MIT.EDU) says nothing
- * about the server. NULL: NTLM. */
+typedef enum {
+  KERBEROS_CHOICE_NTLM,       /* no realm, or no KDC known for it */
+  KERBEROS_CHOICE_PROXY,      /* the settings' KDC proxy URL */
+  KERBEROS_CHOICE_CONFIG,     /* KDCs of the realm in the krb5 configuration */
+  KERBEROS_CHOICE_DNS,        /* KDCs of the realm found in DNS (SRV) */
+  KERBEROS_CHOICE_ASK_DNS,    /* none of these yet: the driver asks DNS first */
+} KerberosChoice;
+
+/* The one place where NLA picks Kerberos or NTLM (doc/kerberos.md, "When
+ * Kerberos is used"): a KDC proxy URL in the settings; else the realm's
+ * KDCs in the krb5 configuration; else the realm's KDCs in DNS SRV records
+ * (_kerberos._tcp.REALM, then _kerberos._udp.REALM), which the driver looks
+ * up and hands over with rdp_connector_set_discovered_kdcs(); else NTLM.
+ * The realm (*@out_realm, upper case) is the domain, else a UPN's suffix;
+ * krb5's default realm only with a KDC proxy URL (NULL realm then) —
+ * without one, an empty domain means NTLM, because the default realm of a
+ * stock krb5.conf (Debian's names ATHENA.MIT.EDU) says nothing about the
+ * server. */
+static KerberosChoice
+kerberos_choice (RdpConnector  *self,
+                 const char    *user,
+                 const char    *domain,
+                 char         **out_realm)
+{
+  g_auto(GStrv) kdcs = NULL;
+  g_autofree char *realm = NULL;
+  const char *at = strchr (user, '@');
+
+  *out_realm = NULL;
+  if (user[0] == '\0')
+    return KERBEROS_CHOICE_NTLM;
+  if (domain[0] != '\0')
+    realm = g_ascii_strup (domain, -1);
+  else if (at != NULL && at[1] != '\0')
+    realm = g_ascii_strup (at + 1, -1);
+  if (rdp_connector_get_kdc_proxy_url (self) != NULL)
+    {
+      *out_realm = g_steal_pointer (&realm);
+      return KERBEROS_CHOICE_PROXY;
+    }
+  if (realm == NULL)
+    return KERBEROS_CHOICE_NTLM;
+  kdcs = rdp_kerberos_get_config_kdcs (realm);
+  *out_realm = g_steal_pointer (&realm);
+  if (kdcs != NULL && kdcs[0] != NULL)
+    return KERBEROS_CHOICE_CONFIG;
+  if (self->discovered_kdcs == NULL)
+    return KERBEROS_CHOICE_ASK_DNS;
+  if (self->discovered_kdcs[0] != NULL)
+    return KERBEROS_CHOICE_DNS;
+  return KERBEROS_CHOICE_NTLM;
+}
+
+/* Kerberos when kerberos_choice() picks it; NULL: NTLM. */
 static RdpKerberos *
 new_kerberos (RdpConnector *self,
               const char   *user,
@@ -266,16 +315,21 @@ new_kerberos (RdpConnector *self,
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *realm = NULL;
-  g_auto(GStrv) kdcs = NULL;
   RdpKerberos *kerberos;
-  const char *at = strchr (user, '@');
+  KerberosChoice choice = kerberos_choice (self, user, domain, &realm);
 
-  if (domain[0] != '\0')
-    realm = g_ascii_strup (domain, -1);
-  else if (at != NULL)
-    realm = g_ascii_strup (at + 1, -1);
-  else if (rdp_connector_get_kdc_proxy_url (self) == NULL)
-    return NULL;
+  switch (choice)
+    {
+    case KERBEROS_CHOICE_NTLM:
+    case KERBEROS_CHOICE_ASK_DNS:
+      g_debug ("connector: no KDC known for %s: NTLM", realm != NULL ? realm : "(no realm)");
+      return NULL;
+    case KERBEROS_CHOICE_PROXY:
+    case KERBEROS_CHOICE_CONFIG:
+    case KERBEROS_CHOICE_DNS:
+    default:
+      break;
+    }
   kerberos = rdp_kerberos_new (user, realm, self->config->password,
                                self->server_name ? self->server_name : "localhost", &error);
   if (kerberos == NULL)
@@ -283,18 +337,60 @@ new_kerberos (RdpConnector *self,
       g_debug ("connector: no Kerberos (%s): NTLM", error->message);
       return NULL;
     }
-  if (self->config->kdc_proxy_url != NULL && self->config->kdc_proxy_url[0] != '\0')
-    return kerberos;
-  kdcs = rdp_kerberos_get_kdcs (kerberos, rdp_kerberos_get_realm (kerberos));
-  if (kdcs == NULL || kdcs[0] == NULL)
-    {
-      g_debug ("connector: no KDC configured for %s: NTLM", rdp_kerberos_get_realm (kerberos));
-      rdp_kerberos_free (kerberos);
-      return NULL;
-    }
+  g_debug ("connector: Kerberos for %s, KDC from %s", rdp_kerberos_get_realm (kerberos),
+           choice == KERBEROS_CHOICE_PROXY ? "the KDC proxy URL" :
+           choice == KERBEROS_CHOICE_CONFIG ? "the krb5 configuration" : "DNS");
   return kerberos;
 }
 #endif
+
+/* The realm whose KDCs the driver must look up in DNS (SRV) before NLA
+ * starts, or NULL when nothing is to be looked up: Kerberos is not built,
+ * NLA is not due, a KDC proxy URL or the krb5 configuration names the KDC,
+ * there is no realm, or the lookup was done
+ * (rdp_connector_set_discovered_kdcs()). Free with g_free(). */
+char *
+rdp_connector_get_kdc_discovery_realm (RdpConnector *self)
+{
+#ifdef RDP_GIO_HAVE_KERBEROS
+  g_autofree char *user = NULL, *domain = NULL;
+  g_autofree char *realm = NULL;
+
+  g_return_val_if_fail (RDP_IS_CONNECTOR (self), NULL);
+
+  if (!rdp_connector_should_perform_credssp (self))
+    return NULL;
+  rdp_connector_get_credentials (self, &user, &domain);
+  if (kerberos_choice (self, user, domain, &realm) == KERBEROS_CHOICE_ASK_DNS)
+    return g_steal_pointer (&realm);
+#endif
+  return NULL;
+}
+
+/* What DNS said about the KDCs of the realm of
+ * rdp_connector_get_kdc_discovery_realm(): entries in the krb5.conf form
+ * ("tcp/host:port", "udp/host:port"), best first; an empty list (or NULL)
+ * when there are none: then NLA uses NTLM. */
+void
+rdp_connector_set_discovered_kdcs (RdpConnector       *self,
+                                   const char * const *kdcs)
+{
+  static const char * const none[] = { NULL };
+
+  g_return_if_fail (RDP_IS_CONNECTOR (self));
+
+  g_strfreev (self->discovered_kdcs);
+  self->discovered_kdcs = g_strdupv ((char **) (kdcs != NULL ? kdcs : none));
+}
+
+/* The KDCs of rdp_connector_set_discovered_kdcs(), or NULL. */
+const char * const *
+rdp_connector_get_discovered_kdcs (RdpConnector *self)
+{
+  g_return_val_if_fail (RDP_IS_CONNECTOR (self), NULL);
+
+  return (const char * const *) self->discovered_kdcs;
+}
 
 /* The KDC proxy URL of the settings, or NULL. */
 const char *
