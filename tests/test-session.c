@@ -165,8 +165,7 @@ test_surface_bits_raw (Fixture       *f,
   g_autoptr(GError) error = NULL;
   RdpRect damage;
 
-  /* the whole new framebuffer is damaged (black) */
-  g_assert_true (rdp_framebuffer_take_damage (f->fb, &damage));
+  /* a new framebuffer is black, and nothing changed yet */
   g_assert_false (rdp_framebuffer_take_damage (f->fb, &damage));
   g_assert_cmphex (pixel_at (f->fb, 0, 0), ==, 0xff000000u);
 
@@ -632,6 +631,10 @@ test_framebuffer (void)
   g_assert_cmpuint (damage.height, ==, 3);
 
   g_assert_true (rdp_framebuffer_resize (fb, 3, 2, &error));
+  /* a resize damages all of it */
+  g_assert_true (rdp_framebuffer_take_damage (fb, &damage));
+  g_assert_cmpuint (damage.width, ==, 3);
+  g_assert_cmpuint (damage.height, ==, 2);
   pixels = rdp_framebuffer_get_pixels (fb);
   g_assert_cmpuint (g_bytes_get_size (pixels), ==, 3 * 2 * 4);
   g_assert_cmphex (((const guint32 *) g_bytes_get_data (pixels, NULL))[5], ==, 0xff000000);

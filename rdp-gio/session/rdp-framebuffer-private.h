@@ -17,7 +17,7 @@ typedef struct {
   guint x, y, width, height;
 } RdpRect;
 
-/* A black framebuffer; NULL (RDP_ERROR_INVALID_DATA) for a zero or
+/* A black framebuffer, with no damage; NULL (RDP_ERROR_INVALID_DATA) for a zero or
  * too-large size. */
 RdpFramebuffer *rdp_framebuffer_new          (guint            width,
                                               guint            height,

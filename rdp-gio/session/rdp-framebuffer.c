@@ -140,8 +140,6 @@ set_size (RdpFramebuffer *self,
   /* black, opaque */
   for (gsize i = 0; i < (gsize) width * height; i++)
     ((guint32 *) self->data)[i] = 0xff000000u;
-  self->damaged = TRUE;
-  self->damage = (RdpRect) { 0, 0, width, height };
 }
 
 RdpFramebuffer *
@@ -169,6 +167,9 @@ rdp_framebuffer_resize (RdpFramebuffer *self,
   if (!check_size (width, height, error))
     return FALSE;
   set_size (self, width, height);
+  /* all of it changed (to black) */
+  self->damaged = TRUE;
+  self->damage = (RdpRect) { 0, 0, width, height };
   if (old_width != width)
     g_object_notify_by_pspec (G_OBJECT (self), props[PROP_WIDTH]);
   if (old_height != height)
