@@ -109,6 +109,21 @@ destroy_source (GSource **source)
     }
 }
 
+/* Done with the reply's body: close it, so that libsoup releases the
+ * connection (or drops it, when the body was not read to its end) rather
+ * than holding it for a reader that never comes: with the default two
+ * connections per host, two error replies would otherwise block every
+ * later request to the proxy. */
+static void
+close_body (SendData *data)
+{
+  if (data->body_stream == NULL)
+    return;
+  if (!g_input_stream_is_closed (data->body_stream) && !g_input_stream_has_pending (data->body_stream))
+    g_input_stream_close_async (data->body_stream, G_PRIORITY_DEFAULT, NULL, NULL, NULL);
+  g_clear_object (&data->body_stream);
+}
+
 static void
 send_data_free (SendData *data)
 {
@@ -129,7 +144,7 @@ send_data_free (SendData *data)
     rdp_secret_wipe (data->datagram, MAX_DATAGRAM + 1);
   g_clear_pointer (&data->datagram, g_free);
   g_clear_object (&data->message);
-  g_clear_object (&data->body_stream);
+  close_body (data);
   if (data->http_buffer != NULL)
     rdp_secret_wipe (data->http_buffer, MAX_REPLY + 1);
   g_clear_pointer (&data->http_buffer, g_free);
@@ -582,6 +597,7 @@ http_body_read_cb (GObject      *source,
       use_io_error (task, error);
       return;
     }
+  close_body (data);
   if (task_is_done (task))
     return;
   if (n > MAX_REPLY)
@@ -655,6 +671,7 @@ http_sent_cb (GObject      *source,
   status = soup_message_get_status (data->message);
   if (!SOUP_STATUS_IS_SUCCESSFUL (status))
     {
+      close_body (data);
       return_error (task, http_status_error (data, status));
       g_object_unref (task);
       return;
@@ -662,6 +679,7 @@ http_sent_cb (GObject      *source,
   length = soup_message_headers_get_content_length (soup_message_get_response_headers (data->message));
   if (length > MAX_REPLY)
     {
+      close_body (data);
       reply_too_large (task, length);
       g_object_unref (task);
       return;
