@@ -19,6 +19,9 @@ packages=(
   krb5-kdc krb5-admin-server            # MIT's KDC, kdb5_util, kadmin.local (start-kdc.sh)
   python3-kdcproxy                      # the [MS-KKDCP] KDC proxy (start-kdc.sh)
   krb5-user krb5-k5tls                  # kinit/kvno and MIT's own KDC proxy client, by hand
+  imagemagick x11-apps x11-utils        # the active stage's tests: images on the servers'
+  x11-xserver-utils xdotool             # displays, xwd, xev, xdpyinfo, xrandr, the pointer
+  libgtk-4-dev                          # the GTK 4 viewer and its test (test-viewer.sh)
 )
 
 missing=()
