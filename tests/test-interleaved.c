@@ -332,6 +332,37 @@ test_uncompressed (void)
   g_clear_error (&error);
 }
 
+/* A real stream: the 64×64 tile at (640, 0) that FreeRDP's shadow server
+ * (freerdp-shadow-cli 2.11, asked for 16 bpp) sent for a plasma image.
+ * FreeRDP's encoder writes the colours of a bicolor run of even length in
+ * the wrong order: row 42 of the tile was, in RGB565 from column 52 on,
+ * 8bf0 8bf0 8bf1 8bd1 8bf1 8bd1 8bf1 8bd1 8bd1 93d1 on the server's screen
+ * (libfreerdp2's interleaved_compress of it is byte for byte this stream),
+ * and the four pixels from column 56 on arrive swapped; FreeRDP's decoder
+ * gives the same pixels as ours. A client decodes what the stream says. */
+static void
+test_freerdp_shadow_tile (void)
+{
+  const guint16 row_42[] = { 0x8bf0, 0x8bf0, 0x8bf1, 0x8bd1,
+                             0x8bd1, 0x8bf1, 0x8bd1, 0x8bf1,   /* swapped by the encoder */
+                             0x8bd1, 0x93d1 };
+  gsize size;
+  g_autofree guint8 *stream = load_data ("freerdp-shadow-16-tile.bin", &size);
+  g_autofree guint8 *dst = g_malloc (64 * 64 * 4);
+  GError *error = NULL;
+
+  g_assert_cmpuint (size, ==, 8195);
+  g_assert_true (rdp_interleaved_decompress (stream, size, 64, 64, 16, NULL, dst, 64 * 4, &error));
+  g_assert_no_error (error);
+  for (guint i = 0; i < G_N_ELEMENTS (row_42); i++)
+    {
+      guint32 pixel;
+
+      memcpy (&pixel, dst + 42 * 64 * 4 + (52 + i) * 4, 4);
+      g_assert_cmphex (pixel, ==, rdp_color_rgb565 (row_42[i]));
+    }
+}
+
 #ifdef RDP_TEST_HAVE_FREERDP
 
 /* ---- differential tests against FreeRDP 2 ---- */
@@ -391,6 +422,17 @@ compare_decoders (const guint8 *src,
                      width, height, bpp, x, y, a, b);
         }
   return ok_ours;
+}
+
+/* The shadow server's tile (see test_freerdp_shadow_tile): FreeRDP's
+ * decoder agrees with ours on every pixel. */
+static void
+test_freerdp_decoder_shadow_tile (void)
+{
+  gsize size;
+  g_autofree guint8 *stream = load_data ("freerdp-shadow-16-tile.bin", &size);
+
+  g_assert_true (compare_decoders (stream, size, 64, 64, 16, TRUE));
 }
 
 /* A photographic-looking image: smooth gradients and waves with a little
@@ -743,11 +785,13 @@ main (int argc, char **argv)
   g_test_add_func ("/interleaved/short-stream", test_short_stream);
   g_test_add_func ("/interleaved/invalid", test_invalid);
   g_test_add_func ("/interleaved/freerdp-vectors", test_freerdp_vectors);
+  g_test_add_func ("/interleaved/freerdp-shadow-tile", test_freerdp_shadow_tile);
   g_test_add_func ("/interleaved/uncompressed", test_uncompressed);
 #ifdef RDP_TEST_HAVE_FREERDP
   freerdp_decoder = bitmap_interleaved_context_new (FALSE);
   g_test_add_func ("/interleaved/freerdp/encoder", test_freerdp_encoder);
   g_test_add_func ("/interleaved/freerdp/random-streams", test_random_streams);
+  g_test_add_func ("/interleaved/freerdp/shadow-tile", test_freerdp_decoder_shadow_tile);
   g_test_add_func ("/interleaved/freerdp/uncompressed", test_freerdp_uncompressed);
 #endif
 
