@@ -87,10 +87,10 @@ typedef enum /*< flags >*/ {
  * ([MS-RDPBCGR] 2.2.7.2.10), on top of the compression of bitmap updates
  * (interleaved RLE, planar), which it always accepts.
  *
- * NSCodec is lossy as servers use it: FreeRDP's encoder (Weston's RDP
- * backend, FreeRDP's servers) reduces the colour planes by its colour loss
- * level 3 and subsamples chroma, whatever the client's NSCodec capability
- * asks for. Offer no codec where every pixel must be exact.
+ * NSCodec can be lossy: Weston 10's RDP backend encodes it with FreeRDP's
+ * defaults, colour loss level 3 and chroma subsampling, whatever the
+ * client's NSCodec capability asks for. Offer no codec where every pixel
+ * must be exact.
  */
 typedef enum /*< flags >*/ {
   RDP_BITMAP_CODECS_NONE = 0,

@@ -35,8 +35,8 @@
  * NSCodec ([MS-RDPNSC] 2.2.1, CODEC_GUID_NSCODEC) as codec id 1
  * (RDP_CODEC_ID_NSCODEC), with dynamic fidelity, chroma subsampling and
  * colour loss level 3; sent only when RdpSettings:bitmap-codecs has it
- * (without a codec the set is left out: FreeRDP's servers, Weston among
- * them, then fall back to raw surface bits). */
+ * (without a codec the set is left out: Weston then sends raw surface
+ * bits). */
 static GBytes *
 client_bitmap_codecs (void)
 {
