@@ -78,6 +78,26 @@ typedef enum /*< flags >*/ {
 } RdpSecurityProtocol;
 
 /**
+ * RdpBitmapCodecs:
+ * @RDP_BITMAP_CODECS_NONE: no codec: the server sends raw surface bits or
+ *   bitmap updates
+ * @RDP_BITMAP_CODECS_NSCODEC: NSCodec ([MS-RDPNSC]) in surface bits
+ *
+ * The codecs a client offers in its Bitmap Codecs capability set
+ * ([MS-RDPBCGR] 2.2.7.2.10), on top of the compression of bitmap updates
+ * (interleaved RLE, planar), which it always accepts.
+ *
+ * NSCodec can be lossy: Weston 10's RDP backend encodes it with FreeRDP's
+ * defaults, colour loss level 3 and chroma subsampling, whatever the
+ * client's NSCodec capability asks for. Offer no codec where every pixel
+ * must be exact.
+ */
+typedef enum /*< flags >*/ {
+  RDP_BITMAP_CODECS_NONE = 0,
+  RDP_BITMAP_CODECS_NSCODEC = 1 << 0,
+} RdpBitmapCodecs;
+
+/**
  * RdpConnectorState:
  * @RDP_CONNECTOR_STATE_CONNECTION_REQUEST: about to send the X.224
  *   Connection Request

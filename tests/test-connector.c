@@ -159,7 +159,8 @@ check_share_data (GBytes           *pdu,
 /* The Windows Server 2008 sequence over TLS up to the licensing, as far
  * as it is common to every test below. */
 static RdpConnector *
-run_w2008_to_licensing (GPtrArray **out_sent)
+run_w2008_to_licensing_with_codecs (GPtrArray       **out_sent,
+                                    RdpBitmapCodecs   codecs)
 {
   g_autoptr(RdpSettings) settings = make_settings ("User", RDP_SECURITY_PROTOCOL_TLS);
   RdpConnector *connector;
@@ -182,6 +183,7 @@ run_w2008_to_licensing (GPtrArray **out_sent)
   guint16 initiator, channel;
 
   g_object_set (settings, "desktop-width", 1280, "desktop-height", 800, "client-name", "TESTHOST", NULL);
+  rdp_settings_set_bitmap_codecs (settings, codecs);
   connector = rdp_connector_new (settings);
   rdp_connector_set_random (connector, null_random, NULL);
   g_assert_cmpint (rdp_connector_get_state (connector), ==, RDP_CONNECTOR_STATE_CONNECTION_REQUEST);
@@ -296,6 +298,12 @@ run_w2008_to_licensing (GPtrArray **out_sent)
   return connector;
 }
 
+static RdpConnector *
+run_w2008_to_licensing (GPtrArray **out_sent)
+{
+  return run_w2008_to_licensing_with_codecs (out_sent, RDP_BITMAP_CODECS_NSCODEC);
+}
+
 /* The server's replies after the licensing (test_w2008_sequence goes
  * straight to STATUS_VALID_CLIENT; test_w2008_licensing and the driver
  * tests run the recorded License Request and Platform Challenge too). */
@@ -309,12 +317,14 @@ static const char * const w2008_after_licensing[] = {
 
 /* What the client advertises (connector/rdp-connector-capabilities.c):
  * every set, in order, with the length [MS-RDPBCGR] 2.2.7 gives it, and
- * the values that matter. */
+ * the values that matter. Without @nscodec (RdpSettings:bitmap-codecs
+ * NONE) there is no Bitmap Codecs set at all. */
 static void
 check_client_capabilities (const RdpActivePdu *confirm,
                            guint16             width,
                            guint16             height,
-                           guint16             bpp)
+                           guint16             bpp,
+                           gboolean            nscodec)
 {
   static const guint16 types[] = {
     RDP_CAPSET_GENERAL, RDP_CAPSET_BITMAP, RDP_CAPSET_ORDER, RDP_CAPSET_BITMAPCACHE,
@@ -338,11 +348,14 @@ check_client_capabilities (const RdpActivePdu *confirm,
 
   g_assert_cmpmem (g_bytes_get_data (confirm->source_descriptor, NULL),
                    g_bytes_get_size (confirm->source_descriptor), "RDPGIO", 7);
-  g_assert_cmpuint (confirm->caps->len, ==, G_N_ELEMENTS (types));
-  for (guint i = 0; i < G_N_ELEMENTS (types); i++)
+  g_assert_cmpuint (confirm->caps->len, ==, G_N_ELEMENTS (types) - (nscodec ? 0 : 1));
+  for (guint i = 0, n = 0; i < G_N_ELEMENTS (types); i++)
     {
-      const RdpCapabilitySet *set = &g_array_index (confirm->caps, RdpCapabilitySet, i);
+      const RdpCapabilitySet *set;
 
+      if (!nscodec && types[i] == RDP_CAPSET_BITMAP_CODECS)
+        continue;
+      set = &g_array_index (confirm->caps, RdpCapabilitySet, n++);
       g_assert_cmpuint (set->type, ==, types[i]);
       g_assert_cmpuint (g_bytes_get_size (set->data) + 4, ==, lengths[i]);
     }
@@ -371,7 +384,10 @@ check_client_capabilities (const RdpActivePdu *confirm,
                    RDP_SURFCMDS_FRAME_MARKER | RDP_SURFCMDS_STREAM_SURFACE_BITS);
   g_assert_cmphex (caps.drawing_flags, ==, 0x08);             /* DRAW_ALLOW_SKIP_ALPHA */
   set = rdp_active_pdu_find (confirm, RDP_CAPSET_BITMAP_CODECS);
-  g_assert_cmpmem (g_bytes_get_data (set->data, NULL), g_bytes_get_size (set->data), codecs, sizeof codecs);
+  if (nscodec)
+    g_assert_cmpmem (g_bytes_get_data (set->data, NULL), g_bytes_get_size (set->data), codecs, sizeof codecs);
+  else
+    g_assert_null (set);
   g_assert_true (caps.has_frame_acknowledge);
   g_assert_cmpuint (caps.max_unacknowledged_frames, ==, 2);
   /* the keyboard of the settings (the defaults: US, IBM enhanced, 12 keys) */
@@ -380,6 +396,31 @@ check_client_capabilities (const RdpActivePdu *confirm,
   g_assert_cmphex (d[4] | d[5] << 8 | d[6] << 16 | (guint32) d[7] << 24, ==, 0x409);
   g_assert_cmpuint (d[8], ==, 4);
   g_assert_cmpuint (d[16], ==, 12);
+}
+
+/* RdpSettings:bitmap-codecs NONE: the Confirm Active has no Bitmap Codecs
+ * set (Weston then sends raw surface bits: exact pixels), and every other
+ * set as always. */
+static void
+test_w2008_no_bitmap_codecs (void)
+{
+  g_autoptr(RdpConnector) connector = run_w2008_to_licensing_with_codecs (NULL, RDP_BITMAP_CODECS_NONE);
+  g_autoptr(GBytes) demand = rdp_test_load_vector ("w2008tls_server_s08_demand_active");
+  g_autoptr(GBytes) output = NULL;
+  g_autoptr(GPtrArray) pdus = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(RdpActivePdu) confirm = { 0 };
+  RdpShareControlPdu share;
+
+  feed_vector (connector, "w2008tls_server_s07_license_error_valid_client_unencrypted");
+  output = step_ok (connector, demand);
+  g_assert_nonnull (output);
+  pdus = split_pdus (output);
+  decode_send_data_request (pdus->pdata[0], 1004, 1003, &share);
+  g_assert_cmpint (share.type, ==, RDP_SHARE_PDU_CONFIRM_ACTIVE);
+  g_assert_true (rdp_active_pdu_decode (&share, &confirm, &error));
+  g_assert_no_error (error);
+  check_client_capabilities (&confirm, 1024, 768, 16, FALSE);
 }
 
 static void
@@ -416,7 +457,7 @@ test_w2008_sequence (void)
   g_assert_cmphex (confirm.share_id, ==, 0x000103ea);
   g_assert_cmpuint (confirm.originator_id, ==, 1002);
   /* the desktop and depth the server settled on, not the 1280x800 asked */
-  check_client_capabilities (&confirm, 1024, 768, 16);
+  check_client_capabilities (&confirm, 1024, 768, 16, TRUE);
 
   check_share_data (pdus->pdata[1], 1004, 0x000103ea, RDP_SHARE_DATA_SYNCHRONIZE, &payload);
   g_assert_true (rdp_share_read_synchronize (&payload, &sync, &error));
@@ -1844,6 +1885,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/connector/w2008/sequence", test_w2008_sequence);
+  g_test_add_func ("/connector/w2008/no-bitmap-codecs", test_w2008_no_bitmap_codecs);
   g_test_add_func ("/connector/w2008/licensing", test_w2008_licensing);
   g_test_add_func ("/connector/w2008/licensing-mac-mismatch", test_w2008_licensing_mac_mismatch);
   g_test_add_func ("/connector/license/rsa", test_license_rsa);

@@ -181,6 +181,74 @@ test_surface_bits_raw (Fixture       *f,
   g_assert_cmpuint (f->responses->len, ==, 0);
 }
 
+/* TS_SURFCMD_SET_SURFACE_BITS with an NSCodec bitmap ([MS-RDPNSC] 2.2.2:
+ * raw planes, colour loss level 1, no subsampling, no alpha plane) of grey
+ * pixels: luma x + 16 * y + base (top-down) for pixel (x, y), chroma 0. The
+ * luma rows go bottom row first, as FreeRDP's encoder (Weston's RDP
+ * backend) writes them. */
+static GByteArray *
+nscodec_surface_bits (guint  x,
+                      guint  y,
+                      guint  width,
+                      guint  height,
+                      guint8 base)
+{
+  GByteArray *out = g_byte_array_new ();
+  guint plane = width * height;
+
+  put_u16 (out, RDP_SURFCMD_SET_SURFACE_BITS);
+  put_u16 (out, x);
+  put_u16 (out, y);
+  put_u16 (out, x + width);
+  put_u16 (out, y + height);
+  g_byte_array_append (out, (guint8[]) { 32, 0, 0, RDP_CODEC_ID_NSCODEC }, 4);
+  put_u16 (out, width);
+  put_u16 (out, height);
+  put_u32 (out, 20 + 3 * plane);
+  put_u32 (out, plane);                     /* LumaPlaneByteCount */
+  put_u32 (out, plane);                     /* OrangeChromaPlaneByteCount */
+  put_u32 (out, plane);                     /* GreenChromaPlaneByteCount */
+  put_u32 (out, 0);                         /* AlphaPlaneByteCount */
+  g_byte_array_append (out, (guint8[]) { 1, 0, 0, 0 }, 4);   /* ColorLossLevel, ChromaSubsamplingLevel */
+  for (guint row = height; row-- > 0;)
+    for (guint col = 0; col < width; col++)
+      g_byte_array_append (out, (guint8[]) { base + col + 16 * row }, 1);
+  for (guint i = 0; i < 2 * plane; i++)
+    g_byte_array_append (out, (guint8[]) { 0 }, 1);
+  return out;
+}
+
+/* NSCodec surface bits are bottom-up like raw ones: FreeRDP's client flips
+ * them (gdi_surface_bits, FREERDP_FLIP_VERTICAL), and Weston, which encodes
+ * with FreeRDP's nsc_compose_message, showed upside down otherwise. */
+static void
+test_surface_bits_nscodec (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(GByteArray) cmd = nscodec_surface_bits (3, 5, 6, 4, 0x20);
+  g_autoptr(GBytes) pdu = fastpath_pdu (RDP_FASTPATH_UPDATE_SURFCMDS, RDP_FASTPATH_FRAGMENT_SINGLE,
+                                        cmd->data, cmd->len);
+  g_autoptr(GError) error = NULL;
+  RdpRect damage;
+
+  rdp_framebuffer_take_damage (f->fb, &damage);
+  g_assert_cmpint (process (f, pdu, &error), ==, RDP_ACTIVE_STAGE_CONTINUE);
+  g_assert_no_error (error);
+  for (guint row = 0; row < 4; row++)
+    for (guint col = 0; col < 6; col++)
+      {
+        guint32 v = 0x20 + col + 16 * row;
+
+        g_assert_cmphex (pixel_at (f->fb, 3 + col, 5 + row), ==, 0xff000000u | v << 16 | v << 8 | v);
+      }
+  g_assert_cmphex (pixel_at (f->fb, 2, 5), ==, 0xff000000u);
+  g_assert_true (rdp_framebuffer_take_damage (f->fb, &damage));
+  g_assert_cmpuint (damage.x, ==, 3);
+  g_assert_cmpuint (damage.y, ==, 5);
+  g_assert_cmpuint (damage.width, ==, 6);
+  g_assert_cmpuint (damage.height, ==, 4);
+}
+
 /* A surface command past the right and bottom edges is clipped. */
 static void
 test_surface_bits_clipped (Fixture       *f,
@@ -669,6 +737,7 @@ main (int    argc,
   g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
   ADD ("/session/surface-bits/raw", test_surface_bits_raw);
   ADD ("/session/surface-bits/clipped", test_surface_bits_clipped);
+  ADD ("/session/surface-bits/nscodec", test_surface_bits_nscodec);
   ADD ("/session/surface-bits/too-large", test_surface_bits_too_large);
   ADD ("/session/fast-path/fragments", test_fragments);
   ADD ("/session/fast-path/fragments-bounded", test_fragments_bounded);

@@ -209,6 +209,21 @@ test_typed_accessors (void)
   g_assert_cmpuint (rdp_settings_get_desktop_height (settings), ==, 1080);
   g_assert_cmpuint (notified, ==, 2);
 
+  /* the codecs offered: NSCodec unless turned off */
+  {
+    RdpBitmapCodecs codecs;
+
+    g_assert_cmpuint (rdp_settings_get_bitmap_codecs (settings), ==, RDP_BITMAP_CODECS_NSCODEC);
+    notified = 0;
+    rdp_settings_set_bitmap_codecs (settings, RDP_BITMAP_CODECS_NONE);
+    rdp_settings_set_bitmap_codecs (settings, RDP_BITMAP_CODECS_NONE);
+    g_assert_cmpuint (notified, ==, 1);
+    g_object_get (settings, "bitmap-codecs", &codecs, NULL);
+    g_assert_cmpuint (codecs, ==, RDP_BITMAP_CODECS_NONE);
+    g_object_set (settings, "bitmap-codecs", RDP_BITMAP_CODECS_NSCODEC, NULL);
+    g_assert_cmpuint (rdp_settings_get_bitmap_codecs (settings), ==, RDP_BITMAP_CODECS_NSCODEC);
+  }
+
   g_assert_null (rdp_settings_get_static_channels (settings));
   rdp_settings_set_static_channels (settings, channels);
   g_object_get (settings, "static-channels", &got_channels, NULL);

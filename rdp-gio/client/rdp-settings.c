@@ -54,6 +54,7 @@ enum {
   PROP_CLIENT_BUILD,
   PROP_PERFORMANCE_FLAGS,
   PROP_SECURITY_PROTOCOLS,
+  PROP_BITMAP_CODECS,
   PROP_STATIC_CHANNELS,
   PROP_CONNECT_TIMEOUT,
   PROP_CERTIFICATE_VERIFIER,
@@ -168,6 +169,8 @@ rdp_settings_get_property (GObject    *object,
     g_value_set_string (value, *s);
   else if (prop_id == PROP_SECURITY_PROTOCOLS)
     g_value_set_flags (value, self->config->security_protocols);
+  else if (prop_id == PROP_BITMAP_CODECS)
+    g_value_set_flags (value, self->config->bitmap_codecs);
   else if (prop_id == PROP_STATIC_CHANNELS)
     g_value_set_boxed (value, self->config->static_channels);
   else if (prop_id == PROP_CERTIFICATE_VERIFIER)
@@ -202,6 +205,11 @@ rdp_settings_set_property (GObject      *object,
     {
       changed = self->config->security_protocols != g_value_get_flags (value);
       self->config->security_protocols = g_value_get_flags (value);
+    }
+  else if (prop_id == PROP_BITMAP_CODECS)
+    {
+      changed = self->config->bitmap_codecs != g_value_get_flags (value);
+      self->config->bitmap_codecs = g_value_get_flags (value);
     }
   else if (prop_id == PROP_STATIC_CHANNELS)
     {
@@ -375,6 +383,20 @@ rdp_settings_class_init (RdpSettingsClass *klass)
   properties[PROP_SECURITY_PROTOCOLS] =
     g_param_spec_flags ("security-protocols", NULL, NULL,
                         RDP_TYPE_SECURITY_PROTOCOL, DEFAULT_PROTOCOLS,
+                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * RdpSettings:bitmap-codecs:
+   *
+   * The codecs the client offers in its Bitmap Codecs capability set; see
+   * #RdpBitmapCodecs. With %RDP_BITMAP_CODECS_NONE the client sends no
+   * such set, and a server that draws with surface commands (Weston) sends
+   * raw 32-bit pixels: more bytes, but every pixel exact. Default:
+   * %RDP_BITMAP_CODECS_NSCODEC.
+   */
+  properties[PROP_BITMAP_CODECS] =
+    g_param_spec_flags ("bitmap-codecs", NULL, NULL,
+                        RDP_TYPE_BITMAP_CODECS, RDP_BITMAP_CODECS_NSCODEC,
                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   /**
@@ -641,6 +663,39 @@ rdp_settings_set_security_protocols (RdpSettings         *self,
     return;
   self->config->security_protocols = protocols;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SECURITY_PROTOCOLS]);
+}
+
+/**
+ * rdp_settings_get_bitmap_codecs:
+ * @self: a #RdpSettings
+ *
+ * Gets [property@Settings:bitmap-codecs].
+ *
+ * Returns: the codecs the client offers
+ */
+RdpBitmapCodecs
+rdp_settings_get_bitmap_codecs (RdpSettings *self)
+{
+  g_return_val_if_fail (RDP_IS_SETTINGS (self), RDP_BITMAP_CODECS_NONE);
+  return self->config->bitmap_codecs;
+}
+
+/**
+ * rdp_settings_set_bitmap_codecs:
+ * @self: a #RdpSettings
+ * @codecs: the codecs to offer
+ *
+ * Sets [property@Settings:bitmap-codecs].
+ */
+void
+rdp_settings_set_bitmap_codecs (RdpSettings     *self,
+                                RdpBitmapCodecs  codecs)
+{
+  g_return_if_fail (RDP_IS_SETTINGS (self));
+  if (self->config->bitmap_codecs == codecs)
+    return;
+  self->config->bitmap_codecs = codecs;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BITMAP_CODECS]);
 }
 
 /**

@@ -135,6 +135,12 @@ void                rdp_settings_set_security_protocols (RdpSettings         *se
                                                          RdpSecurityProtocol  protocols);
 
 RDP_AVAILABLE_IN_ALL
+RdpBitmapCodecs rdp_settings_get_bitmap_codecs (RdpSettings     *self);
+RDP_AVAILABLE_IN_ALL
+void            rdp_settings_set_bitmap_codecs (RdpSettings     *self,
+                                                RdpBitmapCodecs  codecs);
+
+RDP_AVAILABLE_IN_ALL
 RdpCertificateVerifier *rdp_settings_get_certificate_verifier (RdpSettings            *self);
 RDP_AVAILABLE_IN_ALL
 void                    rdp_settings_set_certificate_verifier (RdpSettings            *self,

@@ -34,7 +34,9 @@
  * session/ decodes besides the bitmap updates' own (interleaved, planar):
  * NSCodec ([MS-RDPNSC] 2.2.1, CODEC_GUID_NSCODEC) as codec id 1
  * (RDP_CODEC_ID_NSCODEC), with dynamic fidelity, chroma subsampling and
- * colour loss level 3. */
+ * colour loss level 3; sent only when RdpSettings:bitmap-codecs has it
+ * (without a codec the set is left out: Weston then sends raw surface
+ * bits). */
 static GBytes *
 client_bitmap_codecs (void)
 {
@@ -58,7 +60,8 @@ client_bitmap_codecs (void)
  * Cache (none), Virtual Channel (no compression, 1600-byte chunks), Sound
  * (no beeps), Multifragment Update (8 MiB), Large Pointer (96x96), Surface
  * Commands (Set/Stream Surface Bits, Frame Marker), Bitmap Codecs
- * (NSCodec), Frame Acknowledge (2 frames). */
+ * (NSCodec, unless the settings turn it off), Frame Acknowledge (2
+ * frames). */
 void
 rdp_connector_init_confirm_active (RdpConnector              *self,
                                    const RdpActivePdu        *demand,
@@ -134,8 +137,11 @@ rdp_connector_init_confirm_active (RdpConnector              *self,
   rdp_active_pdu_add_multifragment (out_confirm, CLIENT_MAX_REQUEST_SIZE);
   rdp_active_pdu_add_large_pointer (out_confirm, RDP_LARGE_POINTER_FLAG_96x96);
   rdp_active_pdu_add_surface_commands (out_confirm, CLIENT_SURFACE_COMMANDS);
-  codecs = client_bitmap_codecs ();
-  rdp_active_pdu_add (out_confirm, RDP_CAPSET_BITMAP_CODECS, codecs);
+  if (s->bitmap_codecs & RDP_BITMAP_CODECS_NSCODEC)
+    {
+      codecs = client_bitmap_codecs ();
+      rdp_active_pdu_add (out_confirm, RDP_CAPSET_BITMAP_CODECS, codecs);
+    }
   frame_ack = g_bytes_new (frame_ack_data, sizeof frame_ack_data);
   rdp_active_pdu_add (out_confirm, RDP_CAPSET_FRAME_ACKNOWLEDGE, frame_ack);
 }

@@ -30,6 +30,7 @@ typedef struct {
   guint client_build;
   guint performance_flags;
   RdpSecurityProtocol security_protocols;
+  RdpBitmapCodecs bitmap_codecs;    /* offered in the Bitmap Codecs set */
   char **static_channels;
   char *kdc_proxy_url;              /* [MS-KKDCP] URL, or NULL */
 } RdpConnectorConfig;

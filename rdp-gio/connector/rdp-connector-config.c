@@ -11,6 +11,7 @@ rdp_connector_config_new (void)
   RdpConnectorConfig *config = g_new0 (RdpConnectorConfig, 1);
 
   config->password = rdp_secret_new (NULL, 0);
+  config->bitmap_codecs = RDP_BITMAP_CODECS_NSCODEC;
   return config;
 }
 

@@ -279,8 +279,10 @@ draw_surface_bits (RdpActiveStage          *self,
       if (!rdp_nscodec_decode (cmd->data, cmd->size, cmd->width, cmd->height, TRUE,
                                pixels, stride, error))
         return FALSE;
-      rdp_framebuffer_blit (self->framebuffer, cmd->dest_left, cmd->dest_top, pixels, stride,
-                            cmd->width, cmd->height);
+      /* bottom-up too: FreeRDP's NSCodec encoder (nsc_compose_message,
+       * used by Weston and FreeRDP's servers) writes the last row first,
+       * and FreeRDP's client flips NSCodec surface bits vertically */
+      blit_bottom_up (self, cmd->dest_left, cmd->dest_top, pixels, stride, cmd->width, cmd->height);
       self->n_nscodec++;
       return TRUE;
 
