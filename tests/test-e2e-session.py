@@ -27,6 +27,7 @@
 
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -512,7 +513,7 @@ def main():
     tmp = tempfile.mkdtemp(prefix="rdp-gio-session-")
     server = Server(display, tmp)
     xrdp = os.environ.get("RDP_E2E_SERVER", "").startswith("xrdp")
-    print("1..%d" % (10 if xrdp else 8), flush=True)
+    print("1..%d" % (11 if xrdp else 8), flush=True)
     try:
         width, height = server.size()
         server.show("first", width, height, 7)
@@ -585,6 +586,20 @@ def main():
         check(box == [True] and session.closed == [None] and session.session.is_closed(),
               "disconnect_async closes the session with no reason",
               "finish %s, closed %s" % (box, session.closed))
+
+        # the server side ends the session: xrdp's X server goes away, and
+        # xrdp says so with a Disconnect Provider Ultimatum
+        if xrdp:
+            session = Session(port)
+            session.run_for(0.5)
+            with open(os.path.join(os.environ["RDP_E2E_DIR"], "xvnc.pid")) as f:
+                os.kill(int(f.read()), signal.SIGTERM)
+            session.wait_until(lambda: session.closed, 10)
+            reason = session.closed[0] if session.closed else None
+            check(reason is not None and reason.matches(RdpGio.error_quark(), RdpGio.Error.DISCONNECTED)
+                  and "Ultimatum" in reason.message,
+                  "the server ends the session: closed says why (RDP_ERROR_DISCONNECTED)",
+                  "closed %s" % session.closed)
     finally:
         server.close()
         shutil.rmtree(tmp, ignore_errors=True)
