@@ -27,14 +27,18 @@
  * --password-stdin (one line), never from the command line; the copies the
  * viewer makes are wiped once RdpSettings has its own.
  *
- * Closing the window while connected disconnects gracefully first.
+ * Closing the window while connected disconnects gracefully first (and
+ * prints "disconnected" on standard output once the server has been told);
+ * so do SIGINT and SIGTERM.
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 #include <locale.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 
+#include <glib-unix.h>
 #include <gtk/gtk.h>
 #include <rdp-gio.h>
 
@@ -224,6 +228,8 @@ show_certificate_dialog (Viewer                *viewer,
   GtkWidget *dialog, *box, *label, *buttons, *button;
   GCancellable *cancellable;
 
+  if (errors != NULL && g_ascii_islower (errors[0]))
+    errors[0] = g_ascii_toupper (errors[0]);
   dialog = gtk_window_new ();
   gtk_window_set_title (GTK_WINDOW (dialog), changed ? "Certificate changed" : "Untrusted certificate");
   gtk_window_set_transient_for (GTK_WINDOW (dialog), viewer->window);
@@ -319,7 +325,10 @@ session_closed_cb (RdpSession   *session,
   if (viewer->quitting)
     return;
   if (reason != NULL)
-    text = g_strdup_printf ("The session ended: %s", reason->message);
+    {
+      text = g_strdup_printf ("The session ended: %s", reason->message);
+      g_printerr ("rdp-gio-viewer: %s\n", text);
+    }
   show_banner (viewer, text ? text : "Disconnected.");
 }
 
@@ -345,6 +354,7 @@ connected_cb (GObject      *source,
         return;
       show_status (viewer, NULL);
       text = g_strdup_printf ("Could not connect to %s: %s", viewer->host, error->message);
+      g_printerr ("rdp-gio-viewer: %s\n", text);
       show_banner (viewer, text);
       return;
     }
@@ -662,9 +672,14 @@ disconnected_cb (GObject      *source,
                  gpointer      user_data)
 {
   Viewer *viewer = user_data;
+  g_autoptr(GError) error = NULL;
 
-  rdp_session_disconnect_finish (RDP_SESSION (source), result, NULL);
-  gtk_window_destroy (viewer->window);
+  if (rdp_session_disconnect_finish (RDP_SESSION (source), result, &error))
+    g_print ("rdp-gio-viewer: disconnected from %s\n", viewer->host);
+  else
+    g_printerr ("rdp-gio-viewer: disconnecting: %s\n", error->message);
+  if (viewer->window != NULL)
+    gtk_window_destroy (viewer->window);
   g_application_release (G_APPLICATION (viewer->app));
 }
 
@@ -694,6 +709,17 @@ close_request_cb (GtkWindow *window,
       return TRUE;
     }
   return FALSE;
+}
+
+static gboolean
+quit_signal_cb (gpointer user_data)
+{
+  Viewer *viewer = user_data;
+
+  /* as if the window were closed */
+  if (viewer->window != NULL && !close_request_cb (viewer->window, viewer))
+    gtk_window_destroy (viewer->window);
+  return G_SOURCE_CONTINUE;
 }
 
 static const char css[] =
@@ -850,6 +876,8 @@ main (int   argc,
 
   viewer.app = gtk_application_new ("org.rdpgio.Viewer", G_APPLICATION_NON_UNIQUE);
   g_signal_connect (viewer.app, "activate", G_CALLBACK (activate_cb), &viewer);
+  g_unix_signal_add (SIGINT, quit_signal_cb, &viewer);
+  g_unix_signal_add (SIGTERM, quit_signal_cb, &viewer);
   status = g_application_run (G_APPLICATION (viewer.app), 1, app_argv);
 
   drop_connection (&viewer);
