@@ -19,6 +19,7 @@ packages=(
   krb5-kdc krb5-admin-server            # MIT's KDC, kdb5_util, kadmin.local (start-kdc.sh)
   python3-kdcproxy                      # the [MS-KKDCP] KDC proxy (start-kdc.sh)
   krb5-user krb5-k5tls                  # kinit/kvno and MIT's own KDC proxy client, by hand
+  xdotool x11-apps x11-utils imagemagick # test-viewer, test-example-screenshot: input, xwd, xev, images
 )
 
 missing=()
