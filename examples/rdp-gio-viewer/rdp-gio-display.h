@@ -1,7 +1,7 @@
-/* rdp-gio-display.h: a GTK 4 widget that shows an RdpSession and drives it
+/* rdp-gio-display.h: a GTK 4 widget that shows and drives an RdpSession
  *
- * Copy it into an application (it uses only rdp-gio's and GTK's public
- * API).
+ * Part of the rdp-gio-viewer example; copy it into your application (see
+ * the comment at the top of rdp-gio-display.c).
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -20,8 +20,8 @@ void        rdp_gio_display_set_session (RdpGioDisplay *self,
                                          RdpSession    *session);
 RdpSession *rdp_gio_display_get_session (RdpGioDisplay *self);
 
-/* The set-1 scancode (0xE0nn for extended keys) of a Linux evdev key code,
- * or 0 when there is none. */
-guint       rdp_gio_evdev_to_scancode   (guint evdev);
+/* The set-1 scancode (extended keys as 0xE0nn, Pause as 0xE11D) of a Linux
+ * evdev key code, or 0 if there is none. */
+guint       rdp_gio_evdev_to_scancode   (guint          evdev_code);
 
 G_END_DECLS
