@@ -69,6 +69,9 @@ run_one() {
     done < "$srcdir/$target.options"
   fi
   mkdir -p "$fuzzdir/corpus-$target"
+  # the seed corpus, when the target has one (a seed script made it)
+  local corpora=("$fuzzdir/corpus-$target")
+  [ -d "$fuzzdir/seeds-$target" ] && corpora+=("$fuzzdir/seeds-$target")
   # -max_total_time is checked between inputs; the outer timeout only
   # catches a fuzzer that hangs without libFuzzer noticing.
   timeout --kill-after=30 $((seconds + 300)) \
@@ -79,7 +82,7 @@ run_one() {
       -print_final_stats=1 \
       -artifact_prefix="$fuzzdir/artifacts/$target-" \
       "${extra[@]}" \
-      "$fuzzdir/corpus-$target" "$fuzzdir/seeds-$target" \
+      "${corpora[@]}" \
       >"$log" 2>&1
   echo $? >"$fuzzdir/logs/$target.status"
 }
