@@ -180,19 +180,26 @@ draw_bitmap (RdpActiveStage      *self,
   if ((pixels = scratch_for (self, bitmap->width, bitmap->height, error)) == NULL)
     return FALSE;
 
-  if (!bitmap->compressed && bitmap->bpp == 32)
-    ok = copy_uncompressed_32 (bitmap, pixels, stride, error), self->n_uncompressed++;
-  else if (!bitmap->compressed)
-    ok = rdp_bitmap_copy_uncompressed (bitmap->data, bitmap->size, bitmap->width, bitmap->height,
-                                       bitmap->bpp, self->palette, pixels, stride, error),
-    self->n_uncompressed++;
+  if (!bitmap->compressed)
+    {
+      self->n_uncompressed++;
+      ok = bitmap->bpp == 32 ?
+           copy_uncompressed_32 (bitmap, pixels, stride, error) :
+           rdp_bitmap_copy_uncompressed (bitmap->data, bitmap->size, bitmap->width, bitmap->height,
+                                         bitmap->bpp, self->palette, pixels, stride, error);
+    }
   else if (bitmap->bpp == 32)
-    ok = rdp_planar_decompress (bitmap->data, bitmap->size, bitmap->width, bitmap->height,
-                                TRUE, TRUE, pixels, stride, error), self->n_planar++;
+    {
+      self->n_planar++;
+      ok = rdp_planar_decompress (bitmap->data, bitmap->size, bitmap->width, bitmap->height,
+                                  TRUE, TRUE, pixels, stride, error);
+    }
   else
-    ok = rdp_interleaved_decompress (bitmap->data, bitmap->size, bitmap->width, bitmap->height,
-                                     bitmap->bpp, self->palette, pixels, stride, error),
-    self->n_interleaved++;
+    {
+      self->n_interleaved++;
+      ok = rdp_interleaved_decompress (bitmap->data, bitmap->size, bitmap->width, bitmap->height,
+                                       bitmap->bpp, self->palette, pixels, stride, error);
+    }
   if (!ok)
     return FALSE;
 
