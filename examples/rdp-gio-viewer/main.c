@@ -4,7 +4,7 @@
  *   rdp-gio-viewer HOST[:PORT] [--user USER] [--domain DOMAIN]
  *                  [--password-file FILE | --password-stdin]
  *                  [--security any|tls|nla|rdp] [--kdc-proxy URL]
- *                  [--width W] [--height H]
+ *                  [--width W] [--height H] [--codecs nscodec|none]
  *                  [--ca FILE] [--known-hosts FILE]
  *                  [--accept-certificate SHA256]
  *
@@ -22,6 +22,12 @@
  * --accept-certificate accepts the certificate with that SHA-256
  * fingerprint without asking (for tests and scripts; any other still gets
  * the dialog).
+ *
+ * --codecs chooses the bitmap codecs the viewer offers (RdpSettings:
+ * bitmap-codecs): nscodec (the default) offers NSCodec, none offers no
+ * codec, so that the server sends raw surface bits. Some servers encode
+ * NSCodec lossily (Weston 10 does, whatever the client's capability says);
+ * with none their picture is exact.
  *
  * The password comes from the form, --password-file (its first line) or
  * --password-stdin (one line), never from the command line; the copies the
@@ -55,6 +61,7 @@ typedef struct {
   char *ca;
   char *known_hosts;
   char *accept_certificate;
+  char *codecs;                   /* "nscodec" or "none" */
   int width;
   int height;
 } Options;
@@ -468,6 +475,11 @@ prepare_settings (Viewer               *viewer,
     rdp_settings_set_kdc_proxy_url (viewer->settings, kdc_proxy);
   rdp_settings_set_security_protocols (viewer->settings, protocols);
   rdp_settings_set_desktop_size (viewer->settings, viewer->options.width, viewer->options.height);
+  /* without --codecs: the library's default (NSCodec) */
+  if (viewer->options.codecs != NULL)
+    rdp_settings_set_bitmap_codecs (viewer->settings,
+                                    g_str_equal (viewer->options.codecs, "none")
+                                    ? RDP_BITMAP_CODECS_NONE : RDP_BITMAP_CODECS_NSCODEC);
 
   known_hosts = rdp_known_hosts_new (viewer->options.known_hosts);
   verifier = rdp_certificate_verifier_new (database, known_hosts);
@@ -835,6 +847,9 @@ main (int   argc,
       "Authenticate with Kerberos through this KDC proxy (MS-KKDCP)", "URL" },
     { "width", 0, 0, G_OPTION_ARG_INT, &o->width, "The desktop width to ask for (default 1024)", "W" },
     { "height", 0, 0, G_OPTION_ARG_INT, &o->height, "The desktop height to ask for (default 768)", "H" },
+    { "codecs", 0, 0, G_OPTION_ARG_STRING, &o->codecs,
+      "The bitmap codecs to offer: nscodec (the default) or none (raw surface bits: "
+      "exact pixels from servers whose NSCodec is lossy)", "CODECS" },
     { "ca", 0, 0, G_OPTION_ARG_FILENAME, &o->ca, "Trust the CAs (or self-signed certificate) in FILE", "FILE" },
     { "known-hosts", 0, 0, G_OPTION_ARG_FILENAME, &o->known_hosts,
       "The known-hosts file (default: rdp-gio/known_hosts in the config directory)", "FILE" },
@@ -868,6 +883,11 @@ main (int   argc,
       g_printerr ("rdp-gio-viewer: --security must be any, tls, nla or rdp\n");
       return 1;
     }
+  if (o->codecs != NULL && !g_str_equal (o->codecs, "nscodec") && !g_str_equal (o->codecs, "none"))
+    {
+      g_printerr ("rdp-gio-viewer: --codecs must be nscodec or none\n");
+      return 1;
+    }
   if (o->security != NULL && g_str_equal (o->security, "rdp"))
     g_printerr ("rdp-gio-viewer: WARNING: --security rdp: Standard RDP Security sends the "
                 "password in clear and does not authenticate the server.\n");
@@ -893,5 +913,6 @@ main (int   argc,
   g_free (o->ca);
   g_free (o->known_hosts);
   g_free (o->accept_certificate);
+  g_free (o->codecs);
   return status;
 }
