@@ -19,7 +19,6 @@
  */
 #include <string.h>
 
-#include "rdp-error.h"
 #include "rdp-planar-private.h"
 #include "fuzz-common.h"
 
@@ -27,7 +26,6 @@ int LLVMFuzzerInitialize (int *argc, char ***argv);
 int LLVMFuzzerTestOneInput (const uint8_t *data, size_t size);
 
 #define GUARD 16
-#define GUARD_BYTE 0xA5
 
 int
 LLVMFuzzerInitialize (int *argc, char ***argv)
@@ -49,20 +47,10 @@ decode (const guint8 *src,
   g_autoptr(GError) error = NULL;
   gboolean ok;
 
-  memset (dst, GUARD_BYTE, stride * height);
+  memset (dst, FUZZ_GUARD_BYTE, stride * height);
   ok = rdp_planar_decompress (src, size, width, height, bottom_up, opaque, dst, stride, &error);
-  if (ok)
-    FUZZ_CHECK (error == NULL, "success with an error");
-  else
-    {
-      FUZZ_CHECK (error != NULL, "failure without an error");
-      FUZZ_CHECK (g_error_matches (error, RDP_ERROR, RDP_ERROR_INVALID_DATA),
-                  "error %s:%d: %s", g_quark_to_string (error->domain), error->code, error->message);
-      FUZZ_CHECK (error->message[0] != '\0', "empty error message");
-    }
-  for (guint y = 0; y < height; y++)
-    for (gsize i = (gsize) width * 4; i < stride; i++)
-      FUZZ_CHECK (dst[y * stride + i] == GUARD_BYTE, "wrote past row %u", y);
+  fuzz_check_decode_result (ok, error);
+  fuzz_check_guards (dst, stride, (gsize) width * 4, height);
   return ok;
 }
 
