@@ -245,9 +245,8 @@ blit_bottom_up (RdpActiveStage *self,
                 guint           width,
                 guint           height)
 {
-  for (guint row = 0; row < height; row++)
-    rdp_framebuffer_blit (self->framebuffer, x, y + row,
-                          pixels + (gsize) (height - 1 - row) * stride, stride, width, 1);
+  rdp_framebuffer_blit (self->framebuffer, x, y, pixels + (gsize) (height - 1) * stride,
+                        -(gssize) stride, width, height);
 }
 
 static gboolean

@@ -38,14 +38,15 @@ void            rdp_framebuffer_add_damage   (RdpFramebuffer  *self,
 /* Takes the damage; FALSE when there is none. */
 gboolean        rdp_framebuffer_take_damage  (RdpFramebuffer  *self,
                                               RdpRect         *out_rect);
-/* Copies @width x @height pixels (0xAARRGGBB words, @src_stride bytes per
- * row) to (@x, @y), clipped, and damages them (the decoders give alpha
- * 0xFF: the desktop is opaque). */
+/* Copies @width x @height pixels (0xAARRGGBB words, @src_stride bytes from
+ * one row to the next: negative for a bottom-up image, @src then pointing
+ * at its last row) to (@x, @y), clipped, and damages them (the decoders
+ * give alpha 0xFF: the desktop is opaque). */
 void            rdp_framebuffer_blit         (RdpFramebuffer  *self,
                                               guint            x,
                                               guint            y,
                                               const guint8    *src,
-                                              gsize            src_stride,
+                                              gssize           src_stride,
                                               guint            width,
                                               guint            height);
 

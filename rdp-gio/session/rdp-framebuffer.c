@@ -357,7 +357,7 @@ rdp_framebuffer_blit (RdpFramebuffer *self,
                       guint           x,
                       guint           y,
                       const guint8   *src,
-                      gsize           src_stride,
+                      gssize          src_stride,
                       guint           width,
                       guint           height)
 {
@@ -367,6 +367,6 @@ rdp_framebuffer_blit (RdpFramebuffer *self,
     return;
   for (guint row = 0; row < rect.height; row++)
     memcpy (self->data + (gsize) (y + row) * self->stride + (gsize) x * 4,
-            src + (gsize) row * src_stride, (gsize) rect.width * 4);
+            src + (gssize) row * src_stride, (gsize) rect.width * 4);
   rdp_framebuffer_add_damage (self, &rect);
 }
