@@ -1207,6 +1207,8 @@ test_before_demand_active (void)
   g_assert_null (rdp_connector_step (connector, some_error_pdu, &error));
   g_assert_error (error, RDP_ERROR, RDP_ERROR_DISCONNECTED);
   g_assert_nonnull (strstr (error->message, "0x0000000b"));
+  /* in words, as the active stage says it (ERRINFO_RPC_INITIATED_DISCONNECT_BYUSER) */
+  g_assert_nonnull (strstr (error->message, "disconnected the session on the server"));
 }
 
 /* Deactivate All during the finalization: back to waiting for a Demand

@@ -5,6 +5,7 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 #include "rdp-connector-state-private.h"
+#include "rdp-error-info-private.h"
 #include "rdp-error.h"
 #include "rdp-i18n-private.h"
 #include "rdp-connection-result-private.h"
@@ -20,13 +21,14 @@ check_set_error_info (RdpPduReader  *payload,
                       GError       **error)
 {
   guint32 info;
+  g_autofree char *text = NULL;
 
   if (!rdp_share_read_set_error_info (payload, &info, error))
     return FALSE;
   if (info == 0)
     return TRUE;
-  g_set_error (error, RDP_ERROR, RDP_ERROR_DISCONNECTED,
-               _("The server is ending the connection (error info 0x%08x)"), (guint) info);
+  text = rdp_error_info_to_string (info);
+  g_set_error_literal (error, RDP_ERROR, RDP_ERROR_DISCONNECTED, text);
   return FALSE;
 }
 

@@ -12,6 +12,7 @@
 #include "rdp-framebuffer-private.h"
 #include "rdp-pointer-shape-private.h"
 #include "rdp-input-private.h"
+#include "rdp-error-info-private.h"
 
 G_BEGIN_DECLS
 
@@ -83,9 +84,6 @@ GBytes *rdp_active_stage_encode_refresh_rect   (RdpActiveStage *self,
 GBytes *rdp_active_stage_encode_suppress_output (RdpActiveStage *self,
                                                  gboolean        suppress);
 GBytes *rdp_active_stage_encode_disconnect     (RdpActiveStage *self);
-
-/* Translated text for a Set Error Info code ([MS-RDPBCGR] 2.2.5.1.1). */
-char   *rdp_error_info_to_string (guint32 code);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RdpActiveStage, rdp_active_stage_free)
 

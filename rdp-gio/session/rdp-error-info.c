@@ -3,7 +3,7 @@
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
-#include "rdp-active-stage-private.h"
+#include "rdp-error-info-private.h"
 #include "rdp-i18n-private.h"
 
 char *
